@@ -1,0 +1,350 @@
+"""Store access behind one small interface.
+
+``Store`` is what the rest of torkg talks to: SPARQL queries with bound parameters, atomic
+replacement of named graphs, dumps and statistics. ``OxigraphStore`` is the embedded default.
+
+Layout of an on-disk embedded store directory::
+
+    STORE/primary/            the read-write pyoxigraph database (one writer process at a time)
+    STORE/snapshots/NNNNNN/   immutable snapshots (RocksDB checkpoints, hard links: cheap)
+    STORE/CURRENT             the name of the newest snapshot, replaced atomically
+
+Writers open ``primary``, apply one transaction, then publish a new snapshot. Readers (the HTTP
+server, ``torkg query``, query workers in other processes) open the newest snapshot read-only,
+which nobody writes to, so any number of processes can read while one writes, and a reader
+always sees a whole transaction or none of it.
+
+>>> s = OxigraphStore()          # in memory
+>>> from rdflib import URIRef, Literal
+>>> g, p = URIRef("http://example.org/g"), URIRef("http://example.org/p")
+>>> s.replace_graphs({str(g): [(g, p, Literal("v1"))]})
+>>> s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1]
+[{'o': rdflib.term.Literal('v1')}]
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+Row = dict[str, Node]
+
+RDF_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+KEEP_SNAPSHOTS = 4
+XSD_STRING = str(XSD.string)
+
+
+class StoreError(Exception):
+    """A store problem stated in one sentence for the user."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse; the message carries the parser's explanation."""
+
+
+# --- term conversion --------------------------------------------------------------------------
+def to_rdflib(term: Any) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported RDF term {term!r}")
+
+
+def to_oxigraph(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"unsupported RDF term {term!r}")
+
+
+def triples_to_insert_data(graph_iri: str, triples: Iterable[Triple]) -> str:
+    """The body of one ``INSERT DATA`` operation for a named graph (terms written as N-Triples)."""
+    lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples]
+    return "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (graph_iri, "\n".join(lines))
+
+
+# --- interface --------------------------------------------------------------------------------
+class Store(ABC):
+    """What torkg needs of a quad store."""
+
+    @abstractmethod
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+               union_default: bool = True) -> tuple[list[str], list[Row]]:
+        """Run a SELECT; return the variable names and rows of rdflib terms (unbound = absent)."""
+
+    @abstractmethod
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+            union_default: bool = True) -> bool: ...
+
+    @abstractmethod
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+                  union_default: bool = True) -> Graph: ...
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]], remove: Iterable[str] = ()) -> None:
+        """In one transaction: replace each named graph's content, and drop the ``remove`` graphs."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def graph(self, iri: str) -> Graph:
+        """The triples of one named graph, as an rdflib graph."""
+
+    @abstractmethod
+    def dump(self, out: IO[bytes], fmt: str = "nquads", graph: str | None = None) -> None: ...
+
+    def remove_graphs(self, iris: Iterable[str]) -> None:
+        self.replace_graphs({}, remove=list(iris))
+
+    def stats(self) -> dict[str, Any]:
+        _, rows = self.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        graphs = {str(r["g"]): int(r["n"]) for r in rows}
+        return {"graphs": graphs, "triples": sum(graphs.values())}
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class OxigraphStore(Store):
+    """The embedded store. ``path=None`` keeps everything in memory (drafts, tests).
+
+    ``read_only=True`` opens the newest published snapshot; otherwise the primary database is
+    opened for writing (one writer process at a time) and every write publishes a snapshot.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self.snapshot: str | None = None
+        if self.path is None:
+            self._db = ox.Store()
+        elif read_only:
+            self._db = self._open_snapshot()
+        else:
+            self._db = self._open_primary()
+
+    # -- opening ---------------------------------------------------------------------------
+    def _open_primary(self) -> ox.Store:
+        assert self.path is not None
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is a file, not a store directory; pass --store DIR")
+        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            db = ox.Store(str(self.path / "primary"))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreError(f"the store {self.path} is being written by another torkg process; "
+                                 "wait for it to finish and try again") from e
+            raise StoreError(f"cannot open the store {self.path}: {e}") from e
+        if current_snapshot(self.path) is None:
+            self._db = db
+            self.publish()
+        return db
+
+    def _open_snapshot(self) -> ox.Store:
+        assert self.path is not None
+        name = current_snapshot(self.path)
+        if name is None:
+            if not (self.path / "primary").exists():
+                raise StoreError(f"there is no store at {self.path}; run `torkg ingest` first "
+                                 "or pass --store DIR / set TORKG_STORE")
+            writer = OxigraphStore(self.path)      # publishes the first snapshot
+            writer.close()
+            name = current_snapshot(self.path)
+        self.snapshot = name
+        return ox.Store.read_only(str(self.path / "snapshots" / name))
+
+    def refresh(self) -> bool:
+        """For read-only stores: reopen if a newer snapshot was published. True if reopened."""
+        if not self.read_only or self.path is None:
+            return False
+        name = current_snapshot(self.path)
+        if name is None or name == self.snapshot:
+            return False
+        with self._lock:
+            self._db = ox.Store.read_only(str(self.path / "snapshots" / name))
+            self.snapshot = name
+        return True
+
+    def publish(self) -> None:
+        """Publish the primary's current state as the newest snapshot (atomic for readers)."""
+        if self.path is None or self.read_only:
+            return
+        self._db.flush()
+        snaps = self.path / "snapshots"
+        snaps.mkdir(exist_ok=True)
+        existing = sorted(p.name for p in snaps.iterdir() if p.name.isdigit())
+        name = f"{int(existing[-1]) + 1 if existing else 1:08d}"
+        self._db.backup(str(snaps / name))
+        tmp = self.path / "CURRENT.tmp"
+        tmp.write_text(name, encoding="utf-8")
+        os.replace(tmp, self.path / "CURRENT")
+        # Old snapshots: keep a few (readers may still hold them open), drop the rest.
+        for old in existing[:-KEEP_SNAPSHOTS]:
+            shutil.rmtree(snaps / old, ignore_errors=True)
+
+    @property
+    def db(self) -> ox.Store:
+        """The underlying pyoxigraph store (for serialisation by the endpoint)."""
+        return self._db
+
+    # -- reading ---------------------------------------------------------------------------
+    def _query(self, sparql: str, bindings, union_default: bool, **kw):
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._db.query(sparql, substitutions=subs or None,
+                                  use_default_graph_as_union=union_default, **kw)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def select(self, sparql, bindings=None, *, union_default=True):
+        res = self._query(sparql, bindings, union_default)
+        if not isinstance(res, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            row = {}
+            for n in names:
+                t = sol[n]
+                if t is not None:
+                    row[n] = to_rdflib(t)
+            rows.append(row)
+        return names, rows
+
+    def ask(self, sparql, bindings=None, *, union_default=True):
+        res = self._query(sparql, bindings, union_default)
+        if not isinstance(res, ox.QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(res)
+
+    def construct(self, sparql, bindings=None, *, union_default=True):
+        res = self._query(sparql, bindings, union_default)
+        if not isinstance(res, ox.QueryTriples):
+            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in res:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def named_graphs(self):
+        return sorted(g.value for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, iri):
+        g = Graph()
+        for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def dump(self, out, fmt="nquads", graph=None):
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+        rdf_format = RDF_FORMATS[fmt]
+        if graph is None:
+            if fmt in ("turtle", "ntriples", "rdfxml"):
+                raise StoreError(f"{fmt} holds one graph only; name one with --graph, "
+                                 "or export everything as nquads or trig")
+            self._db.dump(out, rdf_format)
+        else:
+            if ox.NamedNode(graph) not in set(self._db.named_graphs()):
+                raise StoreError(f"there is no graph <{graph}> in the store")
+            self._db.dump(out, rdf_format, from_graph=ox.NamedNode(graph))
+
+    # -- writing ---------------------------------------------------------------------------
+    def replace_graphs(self, graphs, remove=()):
+        if self.read_only:
+            raise StoreError("this store was opened read-only")
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in list(graphs) + list(remove)]
+        ops += [triples_to_insert_data(g, triples) for g, triples in graphs.items()]
+        if not ops:
+            return
+        with self._lock:
+            try:
+                self._db.update(" ;\n".join(ops))
+            except (SyntaxError, OSError) as e:
+                raise StoreError(f"the store rejected the write, nothing was changed: {e}") from e
+            self.publish()
+
+    def close(self):
+        with self._lock:
+            if hasattr(self, "_db") and not self.read_only and self.path is not None:
+                self._db.flush()
+            self._db = None  # type: ignore[assignment]
+
+
+def current_snapshot(path: Path) -> str | None:
+    try:
+        name = (path / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if (path / "snapshots" / name).is_dir() else None
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("TORKG_STORE", "var/store"))
+
+
+def open_store(location: str | os.PathLike | None = None, *, read_only: bool = False,
+               retries: float = 10.0) -> Store:
+    """Open the store named by ``location`` (a directory, or ``sparql+http(s)://...`` for a
+    remote SPARQL 1.1 server when that backend is installed), else ``TORKG_STORE``, else
+    ``var/store``. A writer waits up to ``retries`` seconds for another writer to finish."""
+    loc = str(location) if location is not None else str(default_store_path())
+    if loc.startswith(("sparql+http://", "sparql+https://")):
+        try:
+            from torkg.remote import RemoteStore
+        except ImportError as e:  # pragma: no cover - depends on installation
+            raise StoreError("the remote SPARQL store backend is not available") from e
+        return RemoteStore.from_location(loc)
+    deadline = time.monotonic() + retries
+    while True:
+        try:
+            return OxigraphStore(loc, read_only=read_only)
+        except StoreError as e:
+            if "another torkg process" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
