@@ -24,6 +24,7 @@ always sees a whole transaction or none of it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -90,9 +91,47 @@ def to_oxigraph(term: Node) -> Any:
     raise StoreError(f"unsupported RDF term {term!r}")
 
 
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def term_to_sparql(term: Node) -> str:
+    """A term written as SPARQL syntax that can only be read back as that one term."""
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise StoreError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise StoreError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with a trailing ``VALUES`` clause binding each variable to one term.
+
+    SPARQL 1.1 joins a trailing VALUES block with the query pattern before projection, so a
+    parameter need not be projected; values are serialised as terms, never as query text.
+
+    >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } #')}))
+    SELECT ?s WHERE { ?s ?p ?o }
+    VALUES (?o) { ("x\\" } #") }
+    """
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            raise StoreError(f"not a SPARQL variable name: {n!r}")
+    head = " ".join(f"?{n}" for n in names)
+    row = " ".join(term_to_sparql(bindings[n]) for n in names)
+    return f"{sparql.rstrip()}\nVALUES ({head}) {{ ({row}) }}"
+
+
 def triples_to_insert_data(graph_iri: str, triples: Iterable[Triple]) -> str:
     """The body of one ``INSERT DATA`` operation for a named graph (terms written as N-Triples)."""
-    lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples]
+    try:
+        lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples]
+    except Exception as e:  # rdflib refuses to write an invalid term
+        raise StoreError(f"cannot write graph <{graph_iri}>, nothing was changed: {e}") from e
     return "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (graph_iri, "\n".join(lines))
 
 
@@ -232,9 +271,8 @@ class OxigraphStore(Store):
 
     # -- reading ---------------------------------------------------------------------------
     def _query(self, sparql: str, bindings, union_default: bool, **kw):
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            return self._db.query(sparql, substitutions=subs or None,
+            return self._db.query(bind_values(sparql, bindings),
                                   use_default_graph_as_union=union_default, **kw)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e

@@ -1,0 +1,105 @@
+"""The embedded store: atomic graph replacement, snapshots for readers, one writer at a time."""
+from __future__ import annotations
+
+import io
+import multiprocessing as mp
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from torkg.store import OxigraphStore, QuerySyntaxError, StoreError, open_store
+
+G = URIRef("http://example.org/g")
+P = URIRef("http://example.org/p")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(store) -> int:
+    return int(store.select(COUNT)[1][0]["n"])
+
+
+def test_replace_graph_swaps_content(tmp_path):
+    s = OxigraphStore(tmp_path)
+    s.replace_graphs({str(G): [(G, P, Literal(i)) for i in range(100)]})
+    s.replace_graphs({str(G): [(G, P, Literal("new"))]})
+    assert s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1] == [{"o": Literal("new")}]
+
+
+def test_failed_replacement_leaves_old_graph(tmp_path):
+    s = OxigraphStore(tmp_path)
+    s.replace_graphs({str(G): [(G, P, Literal("old"))]})
+    bad = URIRef("not an iri with spaces")
+    with pytest.raises(StoreError, match="nothing was changed"):
+        s.replace_graphs({str(G): [(G, P, Literal("new"))], "http://example.org/h": [(bad, P, Literal(1))]})
+    assert s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1] == [{"o": Literal("old")}]
+    reader = OxigraphStore(tmp_path, read_only=True)
+    assert reader.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1] == [{"o": Literal("old")}]
+
+
+def test_reader_sees_whole_transactions_only(tmp_path):
+    w = OxigraphStore(tmp_path)
+    w.replace_graphs({str(G): [(G, P, Literal(i)) for i in range(10)]})
+    r = OxigraphStore(tmp_path, read_only=True)
+    assert count(r) == 10
+    w.replace_graphs({str(G): [(G, P, Literal(i)) for i in range(500)]})
+    assert count(r) == 10            # still the snapshot it opened
+    assert r.refresh() and count(r) == 500
+
+
+def _write_in_child(path: str, q) -> None:
+    try:
+        OxigraphStore(path)
+        q.put("opened")
+    except StoreError as e:
+        q.put(str(e))
+
+
+def test_second_writer_process_gets_a_clear_error(tmp_path):
+    w = OxigraphStore(tmp_path)
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_write_in_child, args=(str(tmp_path), q))
+    p.start()
+    p.join(60)
+    assert "being written by another torkg process" in q.get(timeout=5)
+    w.close()
+
+
+def test_reader_without_store_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match="run `torkg ingest` first"):
+        open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_bindings_are_values_not_syntax(tmp_path):
+    s = OxigraphStore(tmp_path)
+    s.replace_graphs({str(G): [(G, P, Literal("a")), (G, P, Literal("b"))]})
+    evil = Literal('a" } UNION { ?s ?p ?o } #')
+    names, rows = s.select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": evil})
+    assert rows == []
+    assert len(s.select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": Literal("a")})[1]) == 1
+
+
+def test_bad_sparql_raises_syntax_error(tmp_path):
+    with pytest.raises(QuerySyntaxError):
+        OxigraphStore().select("SELEKT ?x WHERE { ?x ?y }")
+
+
+def test_dump_roundtrips_and_refuses_single_graph_formats_for_everything(tmp_path):
+    s = OxigraphStore(tmp_path)
+    triples = [(G, P, Literal("x", lang="en")), (G, P, Literal("line\n\"two\""))]
+    s.replace_graphs({str(G): triples})
+    buf = io.BytesIO()
+    s.dump(buf, "turtle", str(G))
+    g = Graph().parse(data=buf.getvalue(), format="turtle")
+    assert set(g) == set(triples)
+    with pytest.raises(StoreError, match="one graph only"):
+        s.dump(io.BytesIO(), "turtle")
+    with pytest.raises(StoreError, match="no graph"):
+        s.dump(io.BytesIO(), "nquads", "http://example.org/none")
+
+
+def test_snapshots_are_pruned(tmp_path):
+    s = OxigraphStore(tmp_path)
+    for i in range(8):
+        s.replace_graphs({str(G): [(G, P, Literal(i))]})
+    assert len(list((tmp_path / "snapshots").iterdir())) <= 5
