@@ -1,0 +1,282 @@
+"""Entity linking: mentions of reference resources, as a spaCy pipeline component.
+
+The ``torkg_mentions`` component finds the names of UN entities, guiding instruments, working
+principles, GCM guiding principles and objectives, stakeholder categories, countries, regions and
+themes, and links each to its reference key. It puts the mentions in
+``doc.spans["torkg_mentions"]`` (``label_`` = kind, ``kb_id_`` = key).
+
+Patterns come from two places: every name of every reference entry (:mod:`torkg.ingest.reference`)
+and every ``ingest/patterns/*.jsonl`` file, whose lines are
+``{"label": kind, "id": key, "pattern": "a phrase" | [spaCy token pattern]}``. The matching
+vocabulary (spelling variants, case rules, office wrappers) is data in ``patterns/mentions.json``.
+
+Rules: acronyms and one-word proper names match case-sensitively ("WHO" the agency, not "who");
+other names match in any case; the longest match wins and matches do not overlap (the same words
+may denote resources of two kinds; themes, broad topical spans, may overlap other mentions); a
+mention never spans a line break or includes markup;
+"Head of IOM Office" or "Regional Office of IOM" denote IOM.
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> _ = nlp.add_pipe("torkg_mentions")
+>>> [(m.text, m.kind, m.key) for m in mentions_of(nlp("Co-chaired by the Head of IOM Office and UNW."))]
+[('Head of IOM Office', 'un-entity', 'IOM'), ('UNW', 'un-entity', 'UN-WOMEN')]
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from torkg.ingest.model import Mention
+from torkg.ingest.reference import Reference, load_reference
+
+SPANS_KEY = "torkg_mentions"
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+# Kinds that come from the reference data, in order of preference when the same words match two
+# entries of one kind.
+REFERENCE_KINDS = ("un-entity", "instrument", "working-principle", "gcm-principle",
+                   "gcm-objective", "stakeholder", "country", "region", "theme")
+_SEP = "\x1f"
+_MARKUP = {"*", "**", "***", "_", "__", "#", "##", "###", "`", "~", ">", "|"}
+
+
+class PatternError(Exception):
+    """A pattern file line cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One match before filtering: a token span and what it denotes."""
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    wrapped: bool = False               # extended over office words ("Head of IOM Office")
+
+
+def load_vocabulary(path: Path = PATTERNS_DIR / "mentions.json") -> dict:
+    """The matcher's vocabulary (spelling variants, case rules, wrappers)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_pattern_files(directory: Path = PATTERNS_DIR) -> list[dict]:
+    """Every line of every ``*.jsonl`` file in ``directory``, checked."""
+    found = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise PatternError(f"{path}:{number}: not JSON ({exc}); one object a line") from exc
+            if not {"label", "id", "pattern"} <= set(item) or not isinstance(item["pattern"], (str, list)):
+                raise PatternError(f"{path}:{number}: a pattern line needs \"label\", \"id\" and "
+                                   "\"pattern\" (a string or a spaCy token pattern list)")
+            found.append(item)
+    return found
+
+
+def is_acronym(name: str) -> bool:
+    """True for names without a plain word, e.g. "IOM", "UN DRR", "UNAoC", "SDGs".
+
+    >>> [is_acronym(n) for n in ("IOM", "UN DRR", "UNAoC", "UN Women", "Agenda 2030")]
+    [True, True, True, False, False]
+    """
+    words = re.findall(r"[A-Za-z]+", name)
+    return bool(words) and not any(sum(c.islower() for c in w) >= 2 for w in words)
+
+
+def name_variants(name: str, kind: str, vocabulary: dict) -> set[str]:
+    """The name and its spelling variants (and plural, for concept kinds)."""
+    variants = {name}
+    for a, b in vocabulary.get("spelling", []):
+        for variant in list(variants):
+            for x, y in ((a, b), (b, a)):
+                if x in variant.lower() and y not in variant.lower():
+                    variants.add(re.sub(re.escape(x), y, variant, flags=re.IGNORECASE))
+    if kind in vocabulary.get("plural_kinds", []):
+        variants |= {v + "s" for v in variants if re.search(r"[a-z]$", v) and not v.endswith("s")}
+    return variants
+
+
+def is_case_sensitive(name: str, kind: str, vocabulary: dict) -> bool:
+    """Acronyms always; one-word names of proper-noun kinds (countries, entities) too."""
+    if is_acronym(name):
+        return True
+    return kind not in vocabulary.get("concept_kinds", []) and len(name.split()) == 1
+
+
+class MentionRuler:
+    """Finds mentions of reference resources; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "torkg_mentions", *, spans_key: str = SPANS_KEY,
+                 patterns_dir: str | None = None, reference: Reference | None = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        directory = Path(patterns_dir) if patterns_dir else PATTERNS_DIR
+        self.vocabulary = load_vocabulary(directory / "mentions.json") \
+            if (directory / "mentions.json").exists() else load_vocabulary()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        self._add_reference(nlp, reference or load_reference())
+        self._add_pattern_files(nlp, directory)
+        wrappers = self.vocabulary.get("wrappers", {})
+        self._before = sorted((tuple(w) for w in wrappers.get("before", [])), key=len, reverse=True)
+        self._after = sorted((tuple(w) for w in wrappers.get("after", [])), key=len, reverse=True)
+        numbers = self.vocabulary.get("gcm_objective_numbers")
+        self._objectives = _objective_regex(numbers) if numbers else None
+        self._max_objective = int(numbers.get("max", 23)) if numbers else 0
+
+    # -- building -------------------------------------------------------------------------
+    def _add_phrase(self, nlp: Language, kind: str, key: str, name: str) -> None:
+        for variant in name_variants(name, kind, self.vocabulary):
+            matcher = self.exact if is_case_sensitive(name, kind, self.vocabulary) else self.caseless
+            matcher.add(kind + _SEP + key, [nlp.make_doc(variant)])
+
+    def _add_reference(self, nlp: Language, reference: Reference) -> None:
+        for kind in REFERENCE_KINDS:
+            for entry in reference.of_kind(kind):
+                for name in entry.names:
+                    if name == entry.key and kind in self.vocabulary.get("codes_not_names", []):
+                        continue            # "KG", "002", "7": codes, not names in running text
+                    self._add_phrase(nlp, kind, entry.key, name)
+
+    def _add_pattern_files(self, nlp: Language, directory: Path) -> None:
+        for item in read_pattern_files(directory):
+            label = item["label"] + _SEP + str(item["id"])
+            if isinstance(item["pattern"], str):
+                self._add_phrase(nlp, item["label"], str(item["id"]), item["pattern"])
+            else:
+                self.tokens.add(label, [item["pattern"]])
+
+    # -- the component --------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Candidate]:
+        """All acceptable matches, longest first, without overlaps between different spans."""
+        found: list[Candidate] = []
+        for matcher in (self.exact, self.caseless, self.tokens):
+            for match_id, start, end in matcher(doc):
+                kind, _, key = doc.vocab.strings[match_id].partition(_SEP)
+                span = self._clean(doc, start, end)
+                if span is not None:
+                    start, end = span
+                    wrapped = self._wrap(doc, start, end) if kind == "un-entity" else (start, end)
+                    found.append(Candidate(*wrapped, kind, key, wrapped != (start, end)))
+        found.extend(self._objective_numbers(doc))
+        overlay = set(self.vocabulary.get("overlay_kinds", []))
+        return sorted(_longest_first([c for c in found if c.kind not in overlay])
+                      + _longest_first([c for c in found if c.kind in overlay]),
+                      key=lambda c: (c.start, c.end, c.kind, c.key))
+
+    def set_annotations(self, doc: Doc, candidates: list[Candidate]) -> None:
+        spans = [Span(doc, c.start, c.end, label=c.kind, kb_id=c.key) for c in candidates]
+        doc.spans[self.spans_key] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
+
+    # -- steps ----------------------------------------------------------------------------
+    @staticmethod
+    def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """Trim markup tokens from the edges; reject spans that cross a line or hold markup."""
+        while start < end and doc[start].text in _MARKUP:
+            start += 1
+        while end > start and doc[end - 1].text in _MARKUP:
+            end -= 1
+        if start >= end:
+            return None
+        if any("\n" in t.text or "\n" in t.whitespace_ or "*" in t.text for t in doc[start:end - 1]):
+            return None
+        if "\n" in doc[end - 1].text or "*" in doc[end - 1].text:
+            return None
+        return start, end
+
+    def _wrap(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Extend an entity's span over words that still denote it ("Head of IOM Office")."""
+        lower = [t.lower_ for t in doc]
+        for words in self._before:
+            n = len(words)
+            if start - n >= 0 and tuple(lower[start - n:start]) == words \
+                    and not any("\n" in t.whitespace_ for t in doc[start - n:start]):
+                start -= n
+                break
+        for words in self._after:
+            n = len(words)
+            if tuple(lower[end:end + n]) == words and "\n" not in doc[end - 1].whitespace_:
+                end += n
+                break
+        return start, end
+
+    def _objective_numbers(self, doc: Doc) -> list[Candidate]:
+        """"GCM objectives 2, 5, 6" or "objectives 1-3" -> one gcm-objective mention a number."""
+        if self._objectives is None:
+            return []
+        found = []
+        for lead in self._objectives.finditer(doc.text):
+            offset = lead.start("numbers")
+            for item in re.finditer(r"(\d{1,2})(?:\s*(?:-|\u2013|to)\s*(\d{1,2}))?", lead.group("numbers")):
+                low = int(item.group(1))
+                high = int(item.group(2)) if item.group(2) else low
+                span = doc.char_span(offset + item.start(), offset + item.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                for value in range(low, max(low, high) + 1):
+                    if 1 <= value <= self._max_objective:
+                        found.append(Candidate(span.start, span.end, "gcm-objective", str(value)))
+        return found
+
+
+def _objective_regex(numbers: dict) -> re.Pattern:
+    joiners = "|".join(re.escape(j) if not j.isalpha() else rf"\b{j}\b" for j in numbers["joiners"])
+    return re.compile(rf"\b{numbers['lead']}[ \t]+(?:nos?\.?[ \t]*)?"
+                      rf"(?P<numbers>\d{{1,2}}\b(?:[ \t]*(?:{joiners})[ \t]*\d{{1,2}}\b)*)")
+
+
+def _longest_first(found: list[Candidate]) -> list[Candidate]:
+    """Keep the longest matches; a shorter one survives only if it overlaps none kept. The same
+    words may denote several resources ("objectives 1-3", a principle that is also a theme)."""
+    direct = {(c.start, c.end) for c in found if not c.wrapped}
+    found = [c for c in found if not (c.wrapped and (c.start, c.end) in direct)]
+    kept: list[Candidate] = []
+    taken: set[tuple[int, int]] = set()
+    for c in sorted(set(found), key=lambda c: (-(c.end - c.start), c.start, _rank(c.kind), c.key)):
+        extent = (c.start, c.end)
+        if extent not in taken and any(s < c.end and c.start < e for s, e in taken):
+            continue
+        taken.add(extent)
+        kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end, c.kind, c.key))
+
+
+def _rank(kind: str) -> int:
+    return REFERENCE_KINDS.index(kind) if kind in REFERENCE_KINDS else len(REFERENCE_KINDS)
+
+
+@Language.factory("torkg_mentions", default_config={"spans_key": SPANS_KEY, "patterns_dir": None})
+def make_mention_ruler(nlp: Language, name: str, spans_key: str, patterns_dir: str | None) -> MentionRuler:
+    """Build the component from the project's reference data and pattern files."""
+    return MentionRuler(nlp, name, spans_key=spans_key, patterns_dir=patterns_dir)
+
+
+def mentions_of(doc: Doc, spans_key: str = SPANS_KEY) -> list[Mention]:
+    """The mentions the component put on ``doc``, as plain :class:`Mention` records."""
+    if spans_key not in doc.spans:
+        raise KeyError(f"doc has no spans under {spans_key!r}: add the component first "
+                       "(nlp.add_pipe(\"torkg_mentions\"))")
+    return [Mention(s.start_char, s.end_char, s.label_, s.kb_id_, s.text) for s in doc.spans[spans_key]]
+
+
+def add_mentions(nlp: Language) -> Language:
+    """Add the component to ``nlp`` (last) unless it is there already; return ``nlp``."""
+    if "torkg_mentions" not in nlp.pipe_names:
+        nlp.add_pipe("torkg_mentions", last=True)
+    return nlp

@@ -1,0 +1,454 @@
+"""Provisions: which units are normative statements, their modality, bearer, action and more.
+
+A unit (sentence or list item, :mod:`torkg.ingest.segment`) is read from its main verb in the
+spaCy parse of the whole text (``doc``):
+
+- a modal or deontic phrase of the main verb gives the modality (:mod:`torkg.ingest.modality`);
+  in a Terms of Reference, a present-tense verb that assigns a function to a named agent outside
+  narrative sections ("IOM ... assists the Co-chair") is an obligation;
+- an item without its own subject (imperative, gerund, noun phrase) continues its lead-in and
+  takes the lead-in's modality and bearer ("The Coordinator will have responsibility for:");
+- the bearer is the subject, the passive agent ("by the Executive Committee", "upon approval of
+  ..."), the antecedent of a pronoun, or the lead-in's bearer (:mod:`torkg.ingest.bearer`); an
+  agentless passive binds the document's network, unless its subject is a named body acted upon
+  ("Working Groups can be established") -- then the bearer is ``unspecified``.
+
+Excluded: questions, headings and colon lead-ins (except those whose clause is complete before
+"including:" or "who will:"), footnotes (not units), past-tense narrative, present-tense states,
+forecasts and possibilities whose subject is no agent, clauses reported from other instruments.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from torkg.ingest.bearer import PRONOUNS, Bearer, Resolver, vocabulary as bearer_vocabulary
+from torkg.ingest.frequency import find_frequency
+from torkg.ingest.modality import (Deontic, deontic, find_condition, is_complete_lead_in, is_elaboration,
+                                   is_weak, modal_of, negated)
+from torkg.ingest.modality import vocabulary as modality_vocabulary
+from torkg.ingest.model import DocumentMeta, Mention, Provision
+from torkg.ingest.nlp import known_verbs
+from torkg.ingest.segment import Segmentation
+
+TOR_TITLE = re.compile(r"terms\s+of\s+reference|\bToRs?\b", re.I)
+ITEM_KINDS = ("list-item", "numbered-paragraph", "table-row")
+LIGHT_VERBS = frozenset({"endeavour", "endeavor", "seek", "aim", "strive", "continue", "commit", "undertake", "serve", "try"})
+NETWORK = Bearer("network", weak=True)
+UNSPECIFIED = Bearer("unspecified")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a clause says: modality (None for a verbless lead-in) and bearer (None if unknown)."""
+
+    modality: str | None
+    bearer: Bearer | None
+    root: Token | None
+    negated: bool = False
+    verb: str | None = None
+
+
+def extract_provisions(doc: Doc, seg: Segmentation, mentions: list[Mention], meta: DocumentMeta) -> list[Provision]:
+    """The provisions among ``seg``'s units, in document order. ``doc`` is the whole text
+    (``seg.text`` or ``seg.clean``, same length) parsed once by spaCy."""
+    return _Extractor(doc, seg, mentions, meta).run()
+
+
+class _Extractor:
+    def __init__(self, doc: Doc, seg: Segmentation, mentions: list[Mention], meta: DocumentMeta) -> None:
+        if len(doc.text) != len(seg.text):
+            raise ValueError(f"document {meta.id!r}: the parsed text ({len(doc.text)} characters) is not the "
+                             f"segmented text ({len(seg.text)}); parse seg.text or seg.clean")
+        self.doc, self.seg, self.text, self.meta = doc, seg, seg.text, meta
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.resolver = Resolver(doc, mentions)
+        self.vocab = bearer_vocabulary()
+        self.verbs = known_verbs(doc.vocab)
+        kind = meta.doc_type
+        self.is_tor = kind == "terms-of-reference" or (kind is None and bool(TOR_TITLE.search(seg.text[:1500])))
+        self.leads: dict[tuple[int, int], Reading | None] = {}
+        self.lead_parts = {(p.start, p.end): i for i, p in enumerate(seg.parts) if p.kind == "lead-in"}
+        self.first_in_part: set[int] = set()
+        seen: set[int | None] = set()
+        for u in seg.units:
+            if u.part not in seen:
+                seen.add(u.part)
+                self.first_in_part.add(u.start)
+        self.previous: tuple[Span, Bearer | None] | None = None
+
+    # --- driver -----------------------------------------------------------------------------
+    def run(self) -> list[Provision]:
+        candidates = [(u.start, u.end, u.part, u.lead_in, u.section) for u in self.seg.units]
+        for index, part in enumerate(self.seg.parts):
+            if part.kind == "lead-in" and self.text[part.start:part.end].rstrip("*_ ").endswith(":") \
+                    and is_complete_lead_in(self.text[part.start:part.end]):
+                candidates.append((part.start, part.end, index, self.seg.outer.get((part.start, part.end)), None))
+        candidates.sort()
+        found = []
+        for start, end, part, lead_in, _section in candidates:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            reading = self.read(span, part, lead_in)
+            if reading is not None and reading.modality and reading.bearer is not None:
+                found.append(self.provision(span, start, end, part, lead_in, reading))
+        return found
+
+    def provision(self, span: Span, start: int, end: int, part: int | None, lead_in, reading: Reading) -> Provision:
+        root, bearer = reading.root, reading.bearer
+        action, lemma, obj = _action(root) if root is not None else (None, None, None)
+        text = self.text[start:end]
+        frequency = find_frequency(text)
+        first = bisect.bisect_left(self.starts, start)
+        inside = []
+        for m in self.mentions[first:]:
+            if m.start >= end:
+                break
+            if m.end <= end:
+                inside.append(m)
+        return Provision(start, end, reading.modality, bearer.kind, bearer.key if bearer.kind == "un-entity" else None,
+                         bearer.text, lemma, action, obj, find_condition(text),
+                         frequency[0] if frequency else None, frequency[1] if frequency else None,
+                         reading.negated, part, lead_in, tuple(inside))
+
+    # --- reading a clause -------------------------------------------------------------------
+    def read(self, span: Span, part: int | None, lead_in: tuple[int, int] | None) -> Reading | None:
+        """The reading of ``span`` as a provision, or None; remembers it for the next pronoun."""
+        reading, subject_bearer = self._read(span, part, lead_in)
+        self.previous = (span, reading.bearer if reading and reading.bearer else subject_bearer)
+        return reading
+
+    def _read(self, span: Span, part: int | None, lead_in) -> tuple[Reading | None, Bearer | None]:
+        if self.text[span.start_char:span.end_char].rstrip("*_ )\"”").endswith("?"):
+            return None, None
+        root = _root(span)
+        if root is None or self._reported(span, root):
+            return None, None
+        subject = _subject(root, span)
+        d = deontic(span, root)
+        if subject is None:
+            reading = self._continuation(span, root, d, part, lead_in)
+            if reading is None and d is not None and lead_in is None:
+                subject = _stray_subject(root, span)
+                if subject is None:             # a clause whose subject the parser lost
+                    bearer = self.passive_bearer(span, root, None) if _passive(root) else (
+                        NETWORK if self.is_tor and not is_weak(d) and not d.needs_agent else None)
+                    if bearer is not None:
+                        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+                        return Reading(d.modality, bearer, root, d.negated, root.lemma_), None
+                    return None, None
+            else:
+                return reading, None
+        if root.pos_ not in ("VERB", "AUX") and d is None:
+            return None, None
+        passive = _passive(root)
+        subject_bearer = self.subject_bearer(subject, span, root)
+        if d is None:
+            reading = self._present(root, subject_bearer, part)
+            if reading is None and lead_in is not None and span.start_char in self.first_in_part \
+                    and (subject_bearer is None or subject_bearer.weak):
+                # an item the parser read as a clause ("Monitor progress ...; organize meetings")
+                reading = self._continuation(span, root, None, part, lead_in, forced=True)
+            return reading, subject_bearer
+        if passive:
+            bearer = self.passive_bearer(span, root, subject_bearer)
+        elif d.bearer_hint:
+            bearer = self.hinted(d, span) or subject_bearer
+        else:
+            bearer = subject_bearer
+            if bearer is None:
+                if d.needs_agent or is_weak(d) or not self.is_tor:
+                    return None, None
+                bearer = NETWORK
+            elif bearer.weak and d.needs_agent:
+                return None, None
+        if bearer is None:
+            return None, subject_bearer
+        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+        return Reading(d.modality, bearer, root, d.negated, root.lemma_), subject_bearer
+
+    def _present(self, root: Token, bearer: Bearer | None, part: int | None) -> Reading | None:
+        """A present-tense function assignment in a ToR ("IOM ... assists the Co-chair")."""
+        section = self._section(part)
+        if (not self.is_tor or root.tag_ not in ("VBZ", "VBP") or _passive(root) or bearer is None or bearer.weak
+                or root.lemma_.lower() in self.vocab["stative_verbs"] or root.lemma_.lower() in self.vocab["reporting_verbs"]
+                or (section and self.vocab["narrative_sections"].search(section))
+                or any(c.dep_ == "aux" for c in root.children)):
+            return None
+        neg = negated(root)
+        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+        return Reading("prohibition" if neg else "obligation", bearer, root, neg, root.lemma_)
+
+    def _continuation(self, span: Span, root: Token, d: Deontic | None, part: int | None, lead_in,
+                      forced: bool = False) -> Reading | None:
+        """An item without its own subject: it continues its lead-in, or is an imperative duty."""
+        verbal = root.tag_ in ("VB", "VBG", "VBZ", "VBP") and root.i - span.start <= 3 or self._imperative(span)
+        nominal = root.pos_ in ("NOUN", "PROPN") or root.tag_ in ("NN", "NNS")
+        if lead_in is not None:
+            lead = self.lead(lead_in)
+            if lead is None or lead.bearer is None or is_elaboration(self.text[lead_in[0]:lead_in[1]]):
+                return None
+            modality = d.modality if d is not None else lead.modality
+            if modality is None:
+                if not verbal:
+                    return None
+                modality = "obligation"
+            elif not (verbal or nominal or forced or d is not None or root.tag_ != "VBD"):
+                return None
+            return Reading(modality, lead.bearer, root, bool(d and d.negated) or lead.negated, root.lemma_)
+        kind = self._part_kind(part)
+        if kind in ITEM_KINDS and (root.tag_ == "VB" and root.i - span.start <= 2 or self._imperative(span)
+                                   or self.is_tor and root.tag_ == "VBG" and root.i == span.start):
+            neg = negated(root)
+            return Reading("prohibition" if neg else "obligation", self.context_bearer(), root, neg, root.lemma_)
+        return None
+
+    def _imperative(self, span: Span) -> bool:
+        """Whether ``span`` opens with a verb in its base form ("Enhance collaboration ...")."""
+        first = next((t for t in span if t.is_alpha), None)
+        if first is None or first.tag_ in ("VBD", "VBN", "DT", "PRP", "IN"):
+            return False
+        return first.tag_ == "VB" or (first.is_title and first.lower_ in self.verbs and first.dep_ in ("compound", "ROOT", "nmod", "amod"))
+
+    def lead(self, span: tuple[int, int]) -> Reading | None:
+        """The reading of a lead-in (cached): its items inherit modality and bearer from it."""
+        if span not in self.leads:
+            self.leads[span] = None
+            lead_span = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+            reading = None
+            if lead_span is not None and len(lead_span):
+                saved = self.previous
+                reading, subject_bearer = self._read(lead_span, self.lead_parts.get(span), self.seg.outer.get(span))
+                if reading is None:
+                    reading = self._elliptical(lead_span)
+                if reading is None:
+                    root = _root(lead_span)
+                    if root is not None and root.pos_ in ("NOUN", "PROPN") and _subject(root, lead_span) is None:
+                        b = self.resolver.noun_phrase(root)
+                        reading = Reading(None, b, root) if b is not None and not b.weak else None
+                self.previous = saved
+            self.leads[span] = reading
+        return self.leads[span]
+
+    def _elliptical(self, span: Span) -> Reading | None:
+        """A lead-in that ends on its modal ("..., the Regional Network will:")."""
+        words = [t for t in span if not t.is_space and not t.is_punct]
+        if len(words) < 2:
+            return None
+        modal, before = words[-1], words[-2]
+        modality = modality_vocabulary().modals.get(modal.lower_)
+        if modal.tag_ != "MD" or modality is None:
+            return None
+        if before.lower_ in PRONOUNS:
+            bearer = self.antecedent(before, span)
+        else:
+            bearer = self.resolver.noun_phrase(before)
+        if bearer is None:
+            return None
+        return Reading(modality, self.resolver.entity_in_role(bearer, None), modal, False, None)
+
+    def _reported(self, span: Span, root: Token) -> bool:
+        """Whether ``root`` is reported from elsewhere ("The GCM notes that a) IOM will serve")."""
+        reporting = self.vocab["reporting_verbs"]
+        for t in span:
+            if t.i >= root.i:
+                return False
+            if t.lemma_.lower() in reporting and t.pos_ == "VERB" and t.i + 1 < span.end and \
+                    self.doc[t.i + 1].lower_ == "that":
+                return True
+        return False
+
+    # --- bearers ----------------------------------------------------------------------------
+    def subject_bearer(self, subject: Token, span: Span, root: Token) -> Bearer | None:
+        if subject.dep_ == "expl":
+            attr = next((c for c in root.children if c.dep_ in ("attr", "dobj", "nsubj")), None)
+            return self.resolver.noun_phrase(attr) if attr is not None else None
+        if subject.lower_ in PRONOUNS and subject.pos_ in ("PRON", "DET"):
+            return self.antecedent(subject, span)
+        bearer = self.resolver.noun_phrase(subject)
+        if bearer is None:
+            owner = self.resolver.possessor(subject)
+            if owner is not None:
+                return self.antecedent(owner, span)
+        return bearer
+
+    def antecedent(self, pronoun: Token, span: Span) -> Bearer | None:
+        """What ``pronoun`` refers to: the previous unit's bearer, else the most recent bearer named
+        in it, agreeing in number and preferably not named again in this sentence."""
+        if self.previous is None:
+            return None
+        plural = PRONOUNS.get(pronoun.lower_)
+        previous_span, previous_bearer = self.previous
+        here = {b.kind for t, b in self.resolver.bearers_in(span) if t.i != pronoun.head.i}
+        candidates = ([previous_bearer] if previous_bearer is not None else []) + \
+            [b for _, b in reversed(self.resolver.bearers_in(previous_span))]
+        agreeing = [b for b in candidates if plural is None or b.plural == plural or b.kind == "un-entity"]
+        for b in agreeing:
+            if b.kind not in here:
+                return b
+        return agreeing[0] if agreeing else None
+
+    def passive_bearer(self, span: Span, root: Token, subject_bearer: Bearer | None) -> Bearer:
+        verb = root.lemma_.lower()
+        agent = self._agent(root) or self._agent_phrase(span, root)
+        if agent is not None:
+            return agent
+        if verb in self.vocab["chair_verbs"]:
+            return Bearer("co-chairs", plural=True)
+        if subject_bearer is not None and not subject_bearer.weak:
+            return subject_bearer if verb in self.vocab["self_passives"] else UNSPECIFIED
+        for t in span:
+            if t.i > root.i and t.dep_ == "agent":
+                late = self._agent(t.head)
+                if late is not None:
+                    return late
+        return UNSPECIFIED if verb in self.vocab["establishment_verbs"] else NETWORK
+
+    def _agent(self, root: Token) -> Bearer | None:
+        for child in root.children:
+            if child.dep_ == "agent":
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if target is not None:
+                    b = self.resolver.noun_phrase(target)
+                    if b is not None and not b.weak:
+                        return b
+        return None
+
+    def _agent_phrase(self, span: Span, root: Token) -> Bearer | None:
+        m = self.vocab["agent_phrase"].search(self.text, root.idx, span.end_char)
+        if not m:
+            return None
+        token = self.doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if token is None:
+            return None
+        head = token[0]
+        while head.dep_ in ("det", "compound", "amod") and head.head.i > head.i:
+            head = head.head
+        b = self.resolver.noun_phrase(head)
+        return b if b is not None and not b.weak else None
+
+    def hinted(self, d: Deontic, span: Span) -> Bearer | None:
+        if d.bearer_hint == "object-of-to":
+            to = next((t for t in d.phrase if t.lower_ == "to"), None)
+            target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            return self.resolver.noun_phrase(target) if target is not None else None
+        return Bearer(d.bearer_hint, plural=d.bearer_hint in self.vocab["plural_kinds"])
+
+    def context_bearer(self) -> Bearer:
+        return NETWORK
+
+    # --- structure helpers ------------------------------------------------------------------
+    def _part_kind(self, part: int | None) -> str | None:
+        while part is not None:
+            kind = self.seg.parts[part].kind
+            if kind != "lead-in":
+                return kind
+            part = self.seg.parts[part].parent
+        return None
+
+    def _section(self, part: int | None) -> str | None:
+        while part is not None:
+            p = self.seg.parts[part]
+            if p.kind in ("section", "annex"):
+                return p.heading
+            part = p.parent
+        return None
+
+
+SUBORDINATE = frozenset({"relcl", "acl", "advcl", "amod", "pcomp", "csubj", "csubjpass", "prep", "pobj", "xcomp", "npadvmod"})
+
+
+def _root(span: Span) -> Token | None:
+    """The main verb of ``span``: the first verb with a modal that heads no subordinate clause
+    (and is not reported by "notes that ..."), else a token whose head lies outside the span."""
+    reporting = bearer_vocabulary()["reporting_verbs"]
+    for t in span:
+        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+            continue
+        top = t
+        while top.dep_ == "conj" and top.head != top:
+            top = top.head
+        if top.dep_ in SUBORDINATE or (top.dep_ == "ccomp" and top.head.lemma_.lower() in reporting):
+            continue
+        return t
+    best, score = None, None
+    best = _structural_root(span)
+    if best is not None and best.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("aux") for c in best.children):
+        finite = next((c for c in best.children if c.tag_ in ("VBZ", "VBP") and c.dep_ in ("advcl", "ccomp", "conj")), None)
+        if finite is not None:             # "IOM, acting as Coordinator and Secretariat assists ..."
+            return finite
+    return best
+
+
+def _structural_root(span: Span) -> Token | None:
+    best, score = None, None
+    for t in span:
+        if t.is_space or t.is_punct:
+            continue
+        if t.head == t or t.head.i < span.start or t.head.i >= span.end:
+            s = (t.pos_ in ("VERB", "AUX"), any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in t.children),
+                 len(list(t.subtree)) if t.pos_ in ("VERB", "AUX") else 0, -t.i)
+            if score is None or s > score:
+                best, score = t, s
+    return best
+
+
+def _subject(root: Token, span: Span) -> Token | None:
+    """The subject of ``root``'s clause (shared with a verb it is conjoined to); a role named after
+    "as" ("IOM, acting as Coordinator, assists") is not a subject."""
+    head = root
+    for _ in range(3):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= child.i < span.end \
+                    and not (child.i > 0 and child.nbor(-1).lower_ == "as"):
+                return child
+        if head.dep_ in ("conj", "advcl") and span.start <= head.head.i < span.end:
+            head = head.head
+        else:
+            break
+    return None
+
+
+def _stray_subject(root: Token, span: Span) -> Token | None:
+    """A subject the parser attached elsewhere ("The mechanism (CBM) called for in ... will serve")."""
+    for t in span:
+        if t.i >= root.i:
+            break
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl", "advcl"):
+            return t
+    return None
+
+
+def _passive(root: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in root.children)
+
+
+def _action(root: Token) -> tuple[str, str, str | None]:
+    """``(action, head lemma, object)``: a short verb phrase led by the lemma of its head."""
+    head = root
+    xcomp = next((c for c in head.children if c.dep_ in ("xcomp", "pcomp") and c.pos_ == "VERB"), None)
+    if xcomp is not None and (head.lemma_.lower() in LIGHT_VERBS or head.lemma_.lower() == "be"):
+        head = xcomp
+    if head.lemma_.lower() == "be":
+        for c in head.children:
+            if c.dep_ == "acomp":
+                for p in c.children:
+                    verb = next((g for g in p.subtree if g.pos_ == "VERB" and g.tag_ in ("VBG", "VB")), None)
+                    if verb is not None:
+                        head = verb
+                        break
+    words, obj = [head.lemma_.lower()], None
+    for c in head.rights:
+        if c.dep_ in ("dobj", "attr", "prep", "prt", "acomp", "dative", "oprd", "xcomp", "pobj", "agent"):
+            sub = [t for t in c.subtree][:10]
+            cut = next((i for i, t in enumerate(sub) if t.text in (",", ";", ":")), len(sub))
+            words.extend(t.text for t in sub[:cut])
+            if c.dep_ in ("dobj", "attr") and obj is None:
+                obj = " ".join(t.text for t in sub[:cut])
+            break
+    return " ".join(words), head.lemma_.lower(), obj
