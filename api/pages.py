@@ -13,8 +13,10 @@ Routes: ``/`` · ``/editor`` · ``/dashboard`` · ``/dashboard/{doc}/{requiremen
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -25,12 +27,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rdflib import Literal, URIRef
 from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
 
 from torkg import iris
 from torkg import queries as named_queries
-from torkg.api import page_data
+from torkg.api import negotiation, page_data
 from torkg.api.deps import SettingsDep, StoreDep
-from torkg.store import Store, StoreError
+from torkg.store import Store, StoreError, term_to_sparql
 
 log = logging.getLogger("torkg.api.pages")
 HERE = Path(__file__).resolve().parent
@@ -98,7 +101,14 @@ def store_failed(request: Request, e: StoreError) -> HTMLResponse:
 
 # --- pages -------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse, name="page_home")
-def home_page(request: Request, store: StoreDep):
+async def home_page(request: Request, store: StoreDep):
+    if not negotiation.wants_html(request.headers.get("accept")):
+        from torkg.api.app import home as service_home      # machines get the JSON link list
+        return await service_home(request)
+    return await run_in_threadpool(_home_html, request, store)
+
+
+def _home_html(request: Request, store: Store) -> HTMLResponse:
     try:
         data = page_data.home(store)
     except StoreError as e:
@@ -109,9 +119,31 @@ def home_page(request: Request, store: StoreDep):
 @router.get("/editor", response_class=HTMLResponse, name="page_editor")
 def editor_page(request: Request):
     tabs = [{"name": q.name, "title": q.title, "description": q.description,
-             "params": [p.__dict__ for p in q.params], "query": q.text}
+             "params": [p.__dict__ for p in q.params], "query": q.text + parameter_hint(q)}
             for q in named_queries.all_queries()]
     return render(request, "editor.html", tabs=tabs, yasgui=(YASGUI_DIR / "yasgui.min.js").is_file())
+
+
+_EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
+
+
+def parameter_hint(q: named_queries.QueryDef) -> str:
+    """Comment lines for the editor showing how to bind a named query's parameters: a VALUES
+    line with the example value of the parameter's description, written as a SPARQL term."""
+    lines = []
+    for p in q.params:
+        m = _EXAMPLE.search(p.description)
+        try:
+            term = named_queries.bind_params(q, {p.name: m.group(1)} | {
+                o.name: "x" for o in q.params if not o.optional and o.name != p.name})[p.name] if m else None
+            value = term_to_sparql(term) if term is not None else "..."
+        except (named_queries.QueryError, StoreError):
+            value = "..."
+        need = "optional" if p.optional else "required: without it the query runs over every value"
+        lines.append(f"# VALUES ?{p.name} {{ {value} }}   # {p.name} ({p.type}, {need})")
+    if not lines:
+        return ""
+    return "\n# Parameters: uncomment a line below to bind one (the API binds them for you).\n" + "\n".join(lines) + "\n"
 
 
 @router.get("/dashboard", response_class=HTMLResponse, name="page_dashboard")
@@ -189,21 +221,51 @@ def draft_check(request: Request, store: StoreDep, settings: SettingsDep,
     if len(data) > settings.max_upload_bytes:
         return render(request, "draft.html", 413, result=None, form=form,
                       error=f"The draft is larger than {settings.max_upload_bytes} bytes; upload a smaller file.")
-    overrides = {"level": level or None, "title": title or None, "network": network or None}
+    overrides = {key: None for key in DRAFT_FIELDS} | {
+        "level": level.strip() or None, "title": title.strip() or None, "network": network.strip() or None}
     try:
-        from torkg.shapes import report, workflow
-        checked = workflow.check_draft(store, data, filename, {k: v for k, v in overrides.items() if v})
-        result = report.to_json([checked])
-    except ImportError as e:
-        return render(request, "draft.html", 503, result=None, form=form,
-                      error=f"The alignment checker is not installed ({e}).")
+        result = check_draft(store, data, filename, overrides)
+    except DraftError as e:
+        return render(request, "draft.html", e.status, result=None, form=form, error=str(e))
     except StoreError as e:
         return store_failed(request, e)
-    except (ValueError, LookupError) as e:
-        return render(request, "draft.html", 422, result=None, form=form,
-                      error=f"The draft could not be checked: {e}")
     return render(request, "draft.html", result=page_data.draft_result(result), form=form,
                   error=None, filename=filename)
+
+
+DRAFT_FIELDS = ("level", "network", "parent", "doc_type", "title", "country")
+
+
+class DraftError(Exception):
+    """A draft that could not be checked: ``status`` is the HTTP status, the message says why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def check_draft(store: Store, data: bytes, filename: str, overrides: dict) -> Any:
+    """The alignment report JSON (``torkg.shapes.report.to_json``) of a draft, never stored: in
+    a worker process when the store is the server's pool, else in this process."""
+    in_worker = getattr(store, "check_draft", None)
+    if in_worker is not None:
+        out = in_worker(data, filename, overrides, False)
+        try:
+            body = json.loads(out.get("body") or b"null")
+        except ValueError:
+            body = None
+        if out.get("status", 500) >= 400:
+            message = body.get("message") if isinstance(body, dict) else None
+            raise DraftError(out.get("status", 500), message or "the alignment checker failed")
+        return body
+    try:
+        from torkg.shapes import report, workflow
+    except ImportError as e:
+        raise DraftError(503, f"the alignment checker is not installed ({e})") from e
+    try:
+        return report.to_json([workflow.check_draft(store, data, filename, overrides)])
+    except (ValueError, LookupError) as e:
+        raise DraftError(400, f"the draft cannot be checked: {e}") from e
 
 
 # --- static files ------------------------------------------------------------------------------------

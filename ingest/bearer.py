@@ -163,10 +163,8 @@ class Resolver:
         """Every noun phrase in ``tokens`` that names a bearer, in order (for antecedents)."""
         found = []
         for t in tokens:
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") and not (
-                    t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "PROPN")
-                    and t.head.head.lemma_.lower() in ("member", "membership")):
-                b = self.noun_phrase(t)
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss"):
+                b = self.noun_phrase(t, depth=2)
                 if b is not None and not b.weak:
                     found.append((t, b))
         return found

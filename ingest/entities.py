@@ -166,13 +166,14 @@ class MentionRuler:
     def match(self, doc: Doc) -> list[Candidate]:
         """All acceptable matches, longest first, without overlaps between different spans."""
         found: list[Candidate] = []
+        lower = [t.lower_ for t in doc]
         for matcher in (self.exact, self.caseless, self.tokens):
             for match_id, start, end in matcher(doc):
                 kind, _, key = doc.vocab.strings[match_id].partition(_SEP)
                 span = self._clean(doc, start, end)
                 if span is not None:
                     start, end = span
-                    wrapped = self._wrap(doc, start, end) if kind == "un-entity" else (start, end)
+                    wrapped = self._wrap(doc, lower, start, end) if kind == "un-entity" else (start, end)
                     found.append(Candidate(*wrapped, kind, key, wrapped != (start, end)))
         found.extend(self._objective_numbers(doc))
         overlay = set(self.vocabulary.get("overlay_kinds", []))
@@ -200,9 +201,8 @@ class MentionRuler:
             return None
         return start, end
 
-    def _wrap(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+    def _wrap(self, doc: Doc, lower: list[str], start: int, end: int) -> tuple[int, int]:
         """Extend an entity's span over words that still denote it ("Head of IOM Office")."""
-        lower = [t.lower_ for t in doc]
         for words in self._before:
             n = len(words)
             if start - n >= 0 and tuple(lower[start - n:start]) == words \

@@ -68,8 +68,9 @@ def modal_of(root: Token) -> Token | None:
         if t.text in (".", ";", ":") or t.is_space and "\n" in t.text:
             break
         if t.tag_ == "MD":
-            return t if t.head == root or t.head.pos_ not in ("VERB", "AUX") else None
-        if t.pos_ == "VERB" or t.pos_ == "AUX" and t.head != root:
+            attached = t.head == root or t.head.dep_ in ("aux", "auxpass") or t.head.pos_ not in ("VERB", "AUX")
+            return t if attached else None
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
             break
     return None
 
@@ -92,9 +93,14 @@ def _phrase(tokens: list[Token], root: Token) -> tuple[dict, tuple[Token, ...]] 
                 else:
                     break
                 j += 1
-            if k == len(want) and any(t == root or t.head == root and t.dep_ in (
-                    "aux", "auxpass", "acomp", "xcomp", "prep", "dobj", "attr", "conj") for t in matched):
+            if k < len(want):
+                continue
+            if any(t == root or t.head == root and t.dep_ in ("aux", "auxpass", "acomp", "xcomp", "prep", "dobj", "attr")
+                   for t in matched):
                 return pattern, tuple(matched)
+            own_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
+            if not own_modal and any(t.head == root and t.dep_ == "conj" for t in matched):
+                return pattern, tuple(matched)      # "information exchanged ... is meant for internal use"
     return None
 
 

@@ -156,7 +156,7 @@ class _Extractor:
                 reading = self._continuation(span, root, None, part, lead_in, forced=True)
             return reading, subject_bearer
         if passive:
-            bearer = self.passive_bearer(span, root, subject_bearer)
+            bearer = self.passive_bearer(span, root, subject_bearer, bool(d.phrase) and root in d.phrase)
         elif d.bearer_hint:
             bearer = self.hinted(d, span) or subject_bearer
         else:
@@ -223,9 +223,9 @@ class _Extractor:
             reading = None
             if lead_span is not None and len(lead_span):
                 saved = self.previous
-                reading, subject_bearer = self._read(lead_span, self.lead_parts.get(span), self.seg.outer.get(span))
+                reading = self._elliptical(lead_span)
                 if reading is None:
-                    reading = self._elliptical(lead_span)
+                    reading, _ = self._read(lead_span, self.lead_parts.get(span), self.seg.outer.get(span))
                 if reading is None:
                     root = _root(lead_span)
                     if root is not None and root.pos_ in ("NOUN", "PROPN") and _subject(root, lead_span) is None:
@@ -293,7 +293,11 @@ class _Extractor:
                 return b
         return agreeing[0] if agreeing else None
 
-    def passive_bearer(self, span: Span, root: Token, subject_bearer: Bearer | None) -> Bearer:
+    def passive_bearer(self, span: Span, root: Token, subject_bearer: Bearer | None,
+                       deontic_phrase: bool = False) -> Bearer:
+        """The bearer of a passive clause: its agent; else its named subject when the verb
+        describes the subject ("will be guided by") or is a deontic phrase ("are encouraged to");
+        else a later agent in the sentence; else unspecified (a body set up) or the network."""
         verb = root.lemma_.lower()
         agent = self._agent(root) or self._agent_phrase(span, root)
         if agent is not None:
@@ -301,7 +305,7 @@ class _Extractor:
         if verb in self.vocab["chair_verbs"]:
             return Bearer("co-chairs", plural=True)
         if subject_bearer is not None and not subject_bearer.weak:
-            return subject_bearer if verb in self.vocab["self_passives"] else UNSPECIFIED
+            return subject_bearer if verb in self.vocab["self_passives"] or deontic_phrase else UNSPECIFIED
         for t in span:
             if t.i > root.i and t.dep_ == "agent":
                 late = self._agent(t.head)
@@ -370,6 +374,8 @@ def _root(span: Span) -> Token | None:
     for t in span:
         if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
             continue
+        while t.dep_ in ("aux", "auxpass") and t.head != t:
+            t = t.head                      # "will be co-chaired": the modal hangs on an auxiliary
         top = t
         while top.dep_ == "conj" and top.head != top:
             top = top.head

@@ -88,6 +88,13 @@ def doc_iri(doc_id: str) -> URIRef:
     return ID[f"doc/{doc_id}"]
 
 
+def doc_id_of(iri: str) -> str | None:
+    """The document id of a document IRI (None for other IRIs)."""
+    prefix = str(ID["doc/"])
+    rest = str(iri)[len(prefix):] if str(iri).startswith(prefix) else ""
+    return rest if rest and "/" not in rest else None
+
+
 def doc_graph(doc_id: str) -> URIRef:
     return GRAPH[f"doc/{doc_id}"]
 
