@@ -7,6 +7,7 @@ Drafts are checked by ``torkg.shapes.workflow`` inside a query worker (``tasks.c
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from torkg import queries
 from torkg.api import html
@@ -20,6 +21,8 @@ def _value(row: dict, key: str):
     if v is None:
         return None
     py = v.toPython() if hasattr(v, "toPython") else v
+    if isinstance(py, Decimal):
+        return float(py)
     return py if isinstance(py, (int, float, bool)) else str(v)
 
 

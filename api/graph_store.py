@@ -17,7 +17,7 @@ from torkg.api.responses import ApiError, outcome_response
 
 router = APIRouter(tags=["Graph Store Protocol"])
 PARAMS = ("graph", "default") + negotiation.FORMAT_PARAMS
-RDF_MEDIA = {f.media_type: {} for f in negotiation.GRAPHS}
+RDF_MEDIA = {f.mime: {} for f in negotiation.GRAPHS}
 GraphParam = Annotated[str | None, Query(description="The graph's IRI")]
 DefaultParam = Annotated[str | None, Query(description="Present (empty) to mean the default graph")]
 ERRORS = {400: {"description": "Neither or both of graph and default, unknown parameter, bad RDF"},

@@ -28,6 +28,11 @@ class Format:
     aliases: tuple[str, ...]    # other ?format= spellings
     extension: str
 
+    @property
+    def mime(self) -> str:
+        """The media type without parameters (for documentation)."""
+        return self.accepts[0]
+
 
 def _f(key, media, accepts, aliases, ext) -> Format:
     return Format(key, media, (media.split(";")[0],) + tuple(accepts), tuple(aliases), ext)

@@ -341,6 +341,21 @@ class ProvisionMark:
 class MentionMark:
     target: URIRef
     label: str | None
+    kind: str = "other"
+
+
+MENTION_KINDS = {
+    "un-entity": str(iris.un_entity_iri("")), "instrument": str(iris.instrument_iri("")),
+    "gcm-objective": str(iris.gcm_objective_iri(1)).rsplit("/", 1)[0] + "/",
+    "working-principle": str(iris.working_principle_iri("")), "gcm-principle": str(iris.gcm_principle_iri("")),
+    "stakeholder": str(iris.stakeholder_iri("")), "theme": str(iris.theme_iri("")),
+    "country": str(iris.country_iri("")),
+}
+
+
+def mention_kind(target: Node) -> str:
+    """What kind of reference resource a mention denotes (``un-entity``, ``theme``, ...)."""
+    return next((k for k, prefix in MENTION_KINDS.items() if str(target).startswith(prefix)), "other")
 
 
 @dataclass
@@ -348,7 +363,7 @@ class DocumentView:
     summary: DocSummary
     source: str | None
     media_type: str | None
-    parent: URIRef | None
+    parent: DocSummary | None
     blocks: list[Block]
     provisions: list[ProvisionMark]
     modalities: dict[str, int]
@@ -382,10 +397,11 @@ def document_view(store: Store, doc_id: str) -> DocumentView | None:
         prev = mentions.get(str(m["mention"]))
         label = better_label(prev[2].label if prev else None, m.get("label"))
         mentions[str(m["mention"])] = (integer(m["begin"]) or 0, integer(m["end"]) or 0,
-                                       MentionMark(m["target"], text(label)))
+                                       MentionMark(m["target"], text(label), mention_kind(m["target"])))
     blocks = layout(body, provisions.values(), mentions.values())
     marks = [p[2] for p in sorted(provisions.values(), key=lambda t: t[0])]
-    return DocumentView(summary, text(r.get("source")), text(r.get("mediaType")), r.get("parent"), blocks,
+    parent = next((d for d in documents(store) if d.iri == r.get("parent")), None) if r.get("parent") else None
+    return DocumentView(summary, text(r.get("source")), text(r.get("mediaType")), parent, blocks,
                         marks, dict(Counter(m.modality for m in marks)), len(mentions),
                         network_structure(store, doc))
 
@@ -409,6 +425,14 @@ class Arc:
     term: Node
     label: str | None
     graphs: set[str]
+    known: bool = False               # the graph describes the term: its page exists
+
+
+@dataclass
+class Property:
+    iri: URIRef
+    known: bool                       # the graph describes the predicate itself
+    arcs: list[Arc]
 
 
 @dataclass
@@ -416,35 +440,44 @@ class ResourceView:
     iri: URIRef
     label: str | None
     types: list[Arc]
-    outgoing: list[tuple[URIRef, list[Arc]]]
-    incoming: list[tuple[URIRef, list[Arc]]]
-
-
-RDF_TYPE = RDF.type
+    outgoing: list[Property]
+    incoming: list[Property]
+    uses: list[tuple[Arc, Node]]      # statements using it as their property: (subject, object)
 
 
 def resource(store: Store, iri: URIRef) -> ResourceView | None:
-    out = _arcs(run(store, "resource-out", s=iri), "o", "oLabel")
-    inc = _arcs(run(store, "resource-in", o=iri), "s", "sLabel")
-    if not out and not inc:
+    out = _properties(run(store, "resource-out", s=iri), "o", "oLabel", "oKnown")
+    inc = _properties(run(store, "resource-in", o=iri), "s", "sLabel", "sKnown")
+    uses = []
+    for r in run(store, "resource-uses", p=iri):
+        if not any(u[0].term == r["s"] and u[1] == r["o"] for u in uses):
+            uses.append((Arc(iri, r["s"], text(r.get("sLabel")), {str(r["g"])}, isinstance(r["s"], URIRef)), r["o"]))
+    if not out and not inc and not uses:
         return None
     label = None
     for r in run(store, "labels", s=iri):
         label = better_label(label, r.get("label"))
-    types = [a for p, arcs in out if p == RDF_TYPE for a in arcs]
-    return ResourceView(iri, text(label), types, [(p, a) for p, a in out if p != RDF_TYPE], inc)
+    types = [a for p in out if p.iri == RDF.type for a in p.arcs]
+    return ResourceView(iri, text(label), types, [p for p in out if p.iri != RDF.type], inc, uses)
 
 
-def _arcs(rows: list[dict[str, Node]], var: str, label_var: str) -> list[tuple[URIRef, list[Arc]]]:
+def _true(term: Node | None) -> bool:
+    return term is not None and str(term).lower() in ("true", "1")
+
+
+def _properties(rows: list[dict[str, Node]], var: str, label_var: str, known_var: str) -> list[Property]:
     by_pred: dict[URIRef, dict[Node, Arc]] = defaultdict(dict)
+    pred_known: dict[URIRef, bool] = {}
     for r in rows:
-        term = r[var]
-        arc = by_pred[r["p"]].setdefault(term, Arc(r["p"], term, None, set()))
+        term, pred = r[var], r["p"]
+        arc = by_pred[pred].setdefault(term, Arc(pred, term, None, set(), _true(r.get(known_var))))
         label = better_label(Literal(arc.label) if arc.label else None, r.get(label_var))
         arc.label = text(label)
+        pred_known[pred] = pred_known.get(pred, False) or _true(r.get("pKnown"))
         if r.get("g") is not None:
             arc.graphs.add(str(r["g"]))
-    return [(p, list(arcs.values())) for p, arcs in sorted(by_pred.items(), key=lambda kv: str(kv[0]))]
+    return [Property(p, pred_known[p], list(arcs.values()))
+            for p, arcs in sorted(by_pred.items(), key=lambda kv: str(kv[0]))]
 
 
 # --- draft check ----------------------------------------------------------------------------------------

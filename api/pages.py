@@ -70,7 +70,24 @@ def is_iri(term: Any) -> bool:
     return isinstance(term, URIRef)
 
 
-templates.env.globals.update(href=href, short=short, is_iri=is_iri)
+def external(term: Node | str) -> bool:
+    """Whether an IRI the graph does not describe may be linked as it is (http and https only:
+    never a ``javascript:`` or ``data:`` IRI from the data)."""
+    return re.match(r"^https?://[^\s<>\"]+$", str(term)) is not None
+
+
+def alternates(term: Node | str) -> list[tuple[str, str]]:
+    """Machine-readable forms of a torkg IRI, served by the linked-data routes (``/id/...``)."""
+    s = str(term)
+    if not s.startswith(iris.BASE) or "#" in s:
+        return []
+    path = "/" + s[len(iris.BASE):]
+    return [("Turtle", path + "?" + urlencode({"format": "turtle"})),
+            ("JSON-LD", path + "?" + urlencode({"format": "jsonld"}))]
+
+
+templates.env.globals.update(href=href, short=short, is_iri=is_iri, external=external,
+                             alternates=alternates)
 templates.env.filters["short"] = short
 
 
@@ -102,10 +119,24 @@ def store_failed(request: Request, e: StoreError) -> HTMLResponse:
 # --- pages -------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse, name="page_home")
 async def home_page(request: Request, store: StoreDep):
-    if not negotiation.wants_html(request.headers.get("accept")):
+    if not browser_wants_html(request.headers.get("accept")):
         from torkg.api.app import home as service_home      # machines get the JSON link list
         return await service_home(request)
     return await run_in_threadpool(_home_html, request, store)
+
+
+def browser_wants_html(accept: str | None) -> bool:
+    """HTML unless the client names no HTML type or prefers JSON (browsers list images at q=1 too).
+
+    >>> browser_wants_html("text/html,application/xhtml+xml,image/avif,image/webp,*/*;q=0.8")
+    True
+    >>> browser_wants_html("*/*"), browser_wants_html("application/json"), browser_wants_html(None)
+    (False, False, False)
+    """
+    entries = negotiation.parse_accept(accept)
+    html = max((q for m, q, _ in entries if m in ("text/html", "application/xhtml+xml")), default=0.0)
+    json_ = max((q for m, q, _ in entries if m == "application/json"), default=0.0)
+    return html > 0 and html >= json_
 
 
 def _home_html(request: Request, store: Store) -> HTMLResponse:

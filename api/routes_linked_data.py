@@ -19,7 +19,7 @@ from torkg.api.void import DUMP_PATHS, DescriptionCache, void_graph
 
 router = APIRouter(tags=["Linked data"])
 _cache = DescriptionCache()
-RDF_MEDIA = {f.media_type: {} for f in negotiation.GRAPHS} | {"text/html": {}}
+RDF_MEDIA = {f.mime: {} for f in negotiation.GRAPHS} | {"text/html": {}}
 FORMAT_DOC = "RDF format, overriding Accept: turtle, jsonld, ntriples, rdfxml, trig, nquads, or html"
 FormatParam = Annotated[str | None, Query(description=FORMAT_DOC)]
 DESCRIBED = {200: {"description": "The description (HTML for a browser, RDF by Accept)", "content": RDF_MEDIA},

@@ -20,7 +20,7 @@ from torkg.api.responses import ApiError, outcome_response
 from torkg.store import bind_values
 
 router = APIRouter(tags=["Named queries"])
-RESULT_MEDIA = {f.media_type: {} for f in negotiation.RESULTS + negotiation.GRAPHS} | {"text/html": {}}
+RESULT_MEDIA = {f.mime: {} for f in negotiation.RESULTS + negotiation.GRAPHS} | {"text/html": {}}
 ERRORS = {400: {"description": "Unknown, missing or mistyped parameter"},
           406: {"description": "No acceptable result format"},
           413: {"description": "More results than the server's limit"},

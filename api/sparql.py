@@ -18,7 +18,7 @@ from torkg.api.void import DescriptionCache, service_graph
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 _cache = DescriptionCache()
 
-RESULT_MEDIA = {f.media_type: {} for f in negotiation.RESULTS + negotiation.GRAPHS}
+RESULT_MEDIA = {f.mime: {} for f in negotiation.RESULTS + negotiation.GRAPHS}
 ERRORS = {
     400: {"description": "Malformed query (with the parser's message, line and column), unknown "
                          "parameter or unknown format"},

@@ -10,6 +10,7 @@ A task is a plain dict; its outcome is a plain dict ``{"status", "media_type", "
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -291,13 +292,15 @@ def check_draft(ctx: Context, task: dict) -> dict:
         from torkg.shapes import workflow
     except ImportError as e:
         return error(503, "checker-unavailable", f"the alignment checker is not installed ({e})")
-    try:
-        from torkg.ingest.read import ReadError
-    except ImportError:  # pragma: no cover - ingest is part of torkg
-        ReadError = ValueError  # noqa: N806
+    refusals: tuple[type[Exception], ...] = (ValueError,)
+    for module, name in (("torkg.ingest.read", "ReadError"), ("torkg.shapes.check", "AlignmentError")):
+        try:
+            refusals += (getattr(importlib.import_module(module), name),)
+        except (ImportError, AttributeError):  # pragma: no cover - both are part of torkg
+            pass
     try:
         report = workflow.check_draft(ctx.reader(), task["data"], task["filename"], task["overrides"])
-    except (ReadError, ValueError) as e:
+    except refusals as e:
         return error(400, "bad-draft", f"the draft cannot be checked: {e}")
     if task.get("as") == "html":
         return outcome(200, render.to_html([report]).encode("utf-8"), "text/html; charset=utf-8")

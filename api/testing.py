@@ -78,3 +78,23 @@ def start_server(store_path: str | os.PathLike, env: dict[str, str] | None = Non
                  log_path: str | os.PathLike | None = None, timeout: float = 60.0) -> ServerProcess:
     """Start a server over ``store_path`` (settings from ``env``) and wait until it answers."""
     return ServerProcess(store_path, env, log_path).wait_ready(timeout)
+
+
+def build_store(path: str | os.PathLike, *data_files: str | os.PathLike) -> Path:
+    """A store at ``path`` holding the named graphs of the given TriG / N-Quads files."""
+    from rdflib import Dataset
+
+    from torkg.store import OxigraphStore
+
+    graphs: dict[str, list] = {}
+    for f in data_files:
+        ds = Dataset()
+        ds.parse(str(f), format="trig" if str(f).endswith(".trig") else "nquads")
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            graphs.setdefault(str(g), []).append((s, p, o))
+    store = OxigraphStore(path)
+    try:
+        store.replace_graphs(graphs)
+    finally:
+        store.close()
+    return Path(path)

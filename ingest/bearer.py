@@ -92,6 +92,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
         self.doc = doc
+        self.text = doc.text                # Doc.text rebuilds the string on every access
         self.vocab = vocabulary()
         self.entity_at: dict[int, Mention] = {}
         for m in mentions:
@@ -100,13 +101,18 @@ class Resolver:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             for t in span or ():
                 self.entity_at.setdefault(t.i, m)
-        self.roles = role_map(doc.text, [m for m in mentions if m.kind == "un-entity"])
+        self.roles = role_map(self.text, [m for m in mentions if m.kind == "un-entity"])
 
     # noun phrases
     def core_words(self, head: Token) -> tuple[list[str], int]:
         left = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "punct")]
         start = min([t.left_edge.i for t in left], default=head.i)
-        text = self.doc.text[self.doc[start].idx:head.idx + len(head)]
+        doc = self.doc
+        while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+            start -= 2                      # "Co-Chairs" parsed as three words
+            left = [c for c in doc[start].lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod")]
+            start = min([t.left_edge.i for t in left], default=start)
+        text = self.text[self.doc[start].idx:head.idx + len(head)]
         text = re.sub(r"\([^)]*\)?", " ", text)
         text = re.sub(r"[*_\[\]“”\"]", " ", text).lower().replace("–", "-")
         return text.split(), start
@@ -115,6 +121,7 @@ class Resolver:
         """The bearer named by the noun phrase headed by ``head`` (not a pronoun), or None."""
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return None
+        head = hyphen_head(head)
         words, start = self.core_words(head)
         tokens = self.doc[start:head.i + 1]
         text = tokens.text
@@ -127,7 +134,7 @@ class Resolver:
                 specific = inner.kind if inner is not None and not inner.weak else None
             if specific not in (None, "network", "members", "un-entity"):
                 return Bearer(specific, None, text, True)
-            return Bearer("members", None, text, True)
+            return Bearer("members", None, text, plural or head.lower_ in ("membership",))
         if kind is not None:
             return Bearer(kind, None, text, plural or kind in self.vocab["plural_kinds"])
         entity = next((self.entity_at[t.i] for t in reversed(tokens) if t.i in self.entity_at), None)
@@ -188,6 +195,23 @@ class Resolver:
                 if verb in self.vocab["role_verbs"].get(role, ()):
                     return replace(bearer, kind=role, key=None)
         return replace(bearer, kind=held[0], key=None)
+
+
+def hyphen_head(token: Token) -> Token:
+    """The last piece of a hyphenated word the tokenizer split ("Chairs" of "Co-Chairs")."""
+    doc = token.doc
+    while token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_ \
+            and not doc[token.i + 1].whitespace_:
+        token = doc[token.i + 2]
+    return token
+
+
+def lemma(token: Token) -> str:
+    """The lower-case lemma of ``token``, hyphenated pieces joined ("co-chair" for "co-chaired")."""
+    last = hyphen_head(token)
+    if last is token:
+        return token.lemma_.lower()
+    return token.doc[token.i:last.i].text.lower() + last.lemma_.lower()
 
 
 def role_map(text: str, mentions: list[Mention]) -> dict[str, list[str]]:

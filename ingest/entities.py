@@ -95,16 +95,25 @@ def is_acronym(name: str) -> bool:
 
 
 def name_variants(name: str, kind: str, vocabulary: dict) -> set[str]:
-    """The name and its spelling variants (and plural, for concept kinds)."""
+    """The name and its spelling variants (and plural, for concept kinds).
+
+    >>> sorted(name_variants("World Food Programme", "un-entity", load_vocabulary()))
+    ['World Food Program', 'World Food Programme']
+    """
     variants = {name}
     for a, b in vocabulary.get("spelling", []):
         for variant in list(variants):
-            for x, y in ((a, b), (b, a)):
-                if x in variant.lower() and y not in variant.lower():
-                    variants.add(re.sub(re.escape(x), y, variant, flags=re.IGNORECASE))
+            for x, y in ((a, b), (b, a)):          # ("programme", "program"): one holds the other
+                if x in variant.lower() and (y not in variant.lower() or len(x) > len(y)):
+                    variants.add(re.sub(re.escape(x), lambda m, y=y: _same_case(m.group(), y), variant,
+                                        flags=re.IGNORECASE))
     if kind in vocabulary.get("plural_kinds", []):
         variants |= {v + "s" for v in variants if re.search(r"[a-z]$", v) and not v.endswith("s")}
     return variants
+
+
+def _same_case(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def is_case_sensitive(name: str, kind: str, vocabulary: dict) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from torkg.ingest.model import DocumentMeta
@@ -47,7 +48,9 @@ class NetworkName:
         return None
 
 
+@lru_cache(maxsize=4)
 def load_vocabulary(path: Path = VOCABULARY) -> dict:
+    """The inference vocabulary (``patterns/documents.json``), read once per process."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -136,6 +139,12 @@ def find_network_names(text: str, vocabulary: dict, places: PlaceFinder) -> list
         else:
             level = "global"
         name, start = match.group(0), match.start()
+        rest = text[match.end():].split("\n")[0]
+        if level == "global" and not qualifier and re.match(r"\s*[\u2013\u2014:,(-]", rest):
+            after = places.find(rest[:60])                   # "UN Network on Migration \u2013 Morocco"
+            if after is not None:
+                place, level = after, "country" if after.kind == "country" else "regional"
+                name += rest if len(rest) <= 40 else ""
         if level == "global" and not qualifier:        # "Philippines UN Network on Migration"
             prefix = re.search(r"(?:[A-Z][\w'\u2019-]*\s+)+$", text[max(0, start - 60):start].split("\n")[-1])
             before = places.find(prefix.group(0)) if prefix else None
@@ -200,10 +209,15 @@ def _date(paras: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _places() -> PlaceFinder:
+    return PlaceFinder(load_reference())
+
+
 def infer_meta(doc_id: str, text: str, reference: Reference | None = None) -> DocumentMeta:
     """What the text says about itself; ``inferred`` lists the fields found."""
     vocabulary = load_vocabulary()
-    places = PlaceFinder(reference or load_reference())
+    places = PlaceFinder(reference) if reference is not None else _places()
     paras = paragraphs(text)
     title, masthead = _title(paras, vocabulary)
     head = " ".join(masthead) or (title or "")

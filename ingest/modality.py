@@ -70,7 +70,7 @@ def modal_of(root: Token) -> Token | None:
         if t.tag_ == "MD":
             attached = t.head == root or t.head.dep_ in ("aux", "auxpass") or t.head.pos_ not in ("VERB", "AUX")
             return t if attached else None
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "punct") and not t.is_punct:
             break
     return None
 

@@ -32,13 +32,12 @@ _MARKER = re.compile(r"(?:[-•✓*+▪◦●]|\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?
 @Language.component(LINE_BREAKS)
 def line_breaks(doc: Doc) -> Doc:
     """Mark sentence starts that the layout makes certain (before the parser, which keeps them)."""
-    text = doc.text
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if token.is_space or not (previous.is_space and "\n" in previous.text):
             continue
         gap = previous.text[previous.text.rfind("\n") + 1:]
-        line_end = text[:previous.idx].rstrip()[-1:]
+        line_end = doc[token.i - 2].text[-1:] if token.i >= 2 else ""
         if ("\n\n" in previous.text.replace(" ", "").replace("\t", "") or gap or line_end in ".:;!?"
                 or _MARKER.match(token.text)):
             token.is_sent_start = True

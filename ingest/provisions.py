@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from torkg.ingest.bearer import PRONOUNS, Bearer, Resolver, vocabulary as bearer_vocabulary
+from torkg.ingest.bearer import PRONOUNS, Bearer, Resolver, hyphen_head, lemma
+from torkg.ingest.bearer import vocabulary as bearer_vocabulary
 from torkg.ingest.frequency import find_frequency
 from torkg.ingest.modality import (Deontic, deontic, find_condition, is_complete_lead_in, is_elaboration,
                                    is_weak, modal_of, negated)
@@ -60,8 +61,9 @@ def extract_provisions(doc: Doc, seg: Segmentation, mentions: list[Mention], met
 
 class _Extractor:
     def __init__(self, doc: Doc, seg: Segmentation, mentions: list[Mention], meta: DocumentMeta) -> None:
-        if len(doc.text) != len(seg.text):
-            raise ValueError(f"document {meta.id!r}: the parsed text ({len(doc.text)} characters) is not the "
+        parsed = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        if parsed != len(seg.text):
+            raise ValueError(f"document {meta.id!r}: the parsed text ({parsed} characters) is not the "
                              f"segmented text ({len(seg.text)}); parse seg.text or seg.clean")
         self.doc, self.seg, self.text, self.meta = doc, seg, seg.text, meta
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -101,7 +103,7 @@ class _Extractor:
 
     def provision(self, span: Span, start: int, end: int, part: int | None, lead_in, reading: Reading) -> Provision:
         root, bearer = reading.root, reading.bearer
-        action, lemma, obj = _action(root) if root is not None else (None, None, None)
+        action, verb, obj = _action(root, self.text) if root is not None else (None, None, None)
         text = self.text[start:end]
         frequency = find_frequency(text)
         first = bisect.bisect_left(self.starts, start)
@@ -112,7 +114,7 @@ class _Extractor:
             if m.end <= end:
                 inside.append(m)
         return Provision(start, end, reading.modality, bearer.kind, bearer.key if bearer.kind == "un-entity" else None,
-                         bearer.text, lemma, action, obj, find_condition(text),
+                         bearer.text, verb, action, obj, find_condition(text),
                          frequency[0] if frequency else None, frequency[1] if frequency else None,
                          reading.negated, part, lead_in, tuple(inside))
 
@@ -139,7 +141,7 @@ class _Extractor:
                     bearer = self.passive_bearer(span, root, None) if _passive(root) else (
                         NETWORK if self.is_tor and not is_weak(d) and not d.needs_agent else None)
                     if bearer is not None:
-                        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+                        bearer = self.resolver.entity_in_role(bearer, lemma(root))
                         return Reading(d.modality, bearer, root, d.negated, root.lemma_), None
                     return None, None
             else:
@@ -148,6 +150,8 @@ class _Extractor:
             return None, None
         passive = _passive(root)
         subject_bearer = self.subject_bearer(subject, span, root)
+        if d is not None and d.needs_agent and (subject_bearer is None or subject_bearer.weak):
+            return None, subject_bearer         # a forecast: "Support is expected to intensify"
         if d is None:
             reading = self._present(root, subject_bearer, part)
             if reading is None and lead_in is not None and span.start_char in self.first_in_part \
@@ -155,10 +159,10 @@ class _Extractor:
                 # an item the parser read as a clause ("Monitor progress ...; organize meetings")
                 reading = self._continuation(span, root, None, part, lead_in, forced=True)
             return reading, subject_bearer
-        if passive:
-            bearer = self.passive_bearer(span, root, subject_bearer, bool(d.phrase) and root in d.phrase)
-        elif d.bearer_hint:
+        if d.bearer_hint:
             bearer = self.hinted(d, span) or subject_bearer
+        elif passive:
+            bearer = self.passive_bearer(span, root, subject_bearer, bool(d.phrase) and root in d.phrase)
         else:
             bearer = subject_bearer
             if bearer is None:
@@ -169,25 +173,25 @@ class _Extractor:
                 return None, None
         if bearer is None:
             return None, subject_bearer
-        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+        bearer = self.resolver.entity_in_role(bearer, lemma(root))
         return Reading(d.modality, bearer, root, d.negated, root.lemma_), subject_bearer
 
     def _present(self, root: Token, bearer: Bearer | None, part: int | None) -> Reading | None:
         """A present-tense function assignment in a ToR ("IOM ... assists the Co-chair")."""
         section = self._section(part)
         if (not self.is_tor or root.tag_ not in ("VBZ", "VBP") or _passive(root) or bearer is None or bearer.weak
-                or root.lemma_.lower() in self.vocab["stative_verbs"] or root.lemma_.lower() in self.vocab["reporting_verbs"]
+                or lemma(root) in self.vocab["stative_verbs"] or lemma(root) in self.vocab["reporting_verbs"]
                 or (section and self.vocab["narrative_sections"].search(section))
                 or any(c.dep_ == "aux" for c in root.children)):
             return None
         neg = negated(root)
-        bearer = self.resolver.entity_in_role(bearer, root.lemma_)
+        bearer = self.resolver.entity_in_role(bearer, lemma(root))
         return Reading("prohibition" if neg else "obligation", bearer, root, neg, root.lemma_)
 
     def _continuation(self, span: Span, root: Token, d: Deontic | None, part: int | None, lead_in,
                       forced: bool = False) -> Reading | None:
         """An item without its own subject: it continues its lead-in, or is an imperative duty."""
-        verbal = root.tag_ in ("VB", "VBG", "VBZ", "VBP") and root.i - span.start <= 3 or self._imperative(span)
+        verbal = root.tag_ in ("VB", "VBG", "VBZ", "VBP") and root.i - span.start <= 3 or self._verb_initial(span)
         nominal = root.pos_ in ("NOUN", "PROPN") or root.tag_ in ("NN", "NNS")
         if lead_in is not None:
             lead = self.lead(lead_in)
@@ -200,6 +204,8 @@ class _Extractor:
                 modality = "obligation"
             elif not (verbal or nominal or forced or d is not None or root.tag_ != "VBD"):
                 return None
+            if nominal and not verbal and d is None and self._names_actor(root):
+                return None                     # a list of partners, not of duties
             return Reading(modality, lead.bearer, root, bool(d and d.negated) or lead.negated, root.lemma_)
         kind = self._part_kind(part)
         if kind in ITEM_KINDS and (root.tag_ == "VB" and root.i - span.start <= 2 or self._imperative(span)
@@ -208,12 +214,35 @@ class _Extractor:
             return Reading("prohibition" if neg else "obligation", self.context_bearer(), root, neg, root.lemma_)
         return None
 
+    def _names_actor(self, head: Token) -> bool:
+        """Whether a noun phrase names an organisation or actor ("the Ministry of Foreign Affairs")."""
+        if head.pos_ == "PROPN" or head.i in self.resolver.entity_at:
+            return True
+        bearer = self.resolver.noun_phrase(head, depth=2)
+        return bearer is not None and not bearer.weak
+
     def _imperative(self, span: Span) -> bool:
         """Whether ``span`` opens with a verb in its base form ("Enhance collaboration ...")."""
         first = next((t for t in span if t.is_alpha), None)
         if first is None or first.tag_ in ("VBD", "VBN", "DT", "PRP", "IN"):
             return False
         return first.tag_ == "VB" or (first.is_title and first.lower_ in self.verbs and first.dep_ in ("compound", "ROOT", "nmod", "amod"))
+
+    def _verb_initial(self, span: Span) -> bool:
+        """Whether ``span`` opens with a verb the tagger may have taken for a name ("Convening",
+        "Facilitates access ...")."""
+        first = next((t for t in span if t.is_alpha), None)
+        if first is None:
+            return False
+        if first.tag_ in ("VB", "VBG", "VBZ", "VBP"):
+            return True
+        word = first.lower_
+        stems = {word}
+        if word.endswith("ing"):
+            stems |= {word[:-3], word[:-3] + "e", word[:-4]}
+        if word.endswith("s"):
+            stems |= {word[:-1], word[:-2]}
+        return first.is_title and bool(stems & self.verbs) and first.tag_ not in ("DT", "IN", "PRP")
 
     def lead(self, span: tuple[int, int]) -> Reading | None:
         """The reading of a lead-in (cached): its items inherit modality and bearer from it."""
@@ -226,11 +255,10 @@ class _Extractor:
                 reading = self._elliptical(lead_span)
                 if reading is None:
                     reading, _ = self._read(lead_span, self.lead_parts.get(span), self.seg.outer.get(span))
-                if reading is None:
-                    root = _root(lead_span)
-                    if root is not None and root.pos_ in ("NOUN", "PROPN") and _subject(root, lead_span) is None:
-                        b = self.resolver.noun_phrase(root)
-                        reading = Reading(None, b, root) if b is not None and not b.weak else None
+                if reading is None and not any(t.pos_ in ("VERB", "AUX") for t in lead_span):
+                    last = next((t for t in reversed(lead_span) if t.is_alpha), None)
+                    b = self.resolver.noun_phrase(last) if last is not None else None
+                    reading = Reading(None, b, last) if b is not None and not b.weak else None
                 self.previous = saved
             self.leads[span] = reading
         return self.leads[span]
@@ -268,6 +296,11 @@ class _Extractor:
         if subject.dep_ == "expl":
             attr = next((c for c in root.children if c.dep_ in ("attr", "dobj", "nsubj")), None)
             return self.resolver.noun_phrase(attr) if attr is not None else None
+        if subject.lower_ == "it":              # "It is recommended that members nominate ..."
+            clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
+            inner = _subject(clause, span) if clause is not None else None
+            if inner is not None:
+                return self.subject_bearer(inner, span, clause)
         if subject.lower_ in PRONOUNS and subject.pos_ in ("PRON", "DET"):
             return self.antecedent(subject, span)
         bearer = self.resolver.noun_phrase(subject)
@@ -275,17 +308,21 @@ class _Extractor:
             owner = self.resolver.possessor(subject)
             if owner is not None:
                 return self.antecedent(owner, span)
+            if (subject.pos_ == "PROPN" or subject.is_upper and len(subject) > 1) and subject.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+                return Bearer("stakeholders", None, subject.text)   # a named outside actor ("ECOWAS")
         return bearer
 
     def antecedent(self, pronoun: Token, span: Span) -> Bearer | None:
         """What ``pronoun`` refers to: the previous unit's bearer, else the most recent bearer named
         in it, agreeing in number and preferably not named again in this sentence."""
         if self.previous is None:
-            return None
+            self.previous = (span[:0], None)
         plural = PRONOUNS.get(pronoun.lower_)
         previous_span, previous_bearer = self.previous
-        here = {b.kind for t, b in self.resolver.bearers_in(span) if t.i != pronoun.head.i}
-        candidates = ([previous_bearer] if previous_bearer is not None else []) + \
+        in_span = self.resolver.bearers_in(span)
+        before = [b for t, b in reversed(in_span) if t.i < pronoun.i]        # "If a member ..., it should"
+        here = {b.kind for t, b in in_span if t.i > pronoun.i}
+        candidates = before + ([previous_bearer] if previous_bearer is not None else []) + \
             [b for _, b in reversed(self.resolver.bearers_in(previous_span))]
         agreeing = [b for b in candidates if plural is None or b.plural == plural or b.kind == "un-entity"]
         for b in agreeing:
@@ -298,7 +335,7 @@ class _Extractor:
         """The bearer of a passive clause: its agent; else its named subject when the verb
         describes the subject ("will be guided by") or is a deontic phrase ("are encouraged to");
         else a later agent in the sentence; else unspecified (a body set up) or the network."""
-        verb = root.lemma_.lower()
+        verb = lemma(root)
         agent = self._agent(root) or self._agent_phrase(span, root)
         if agent is not None:
             return agent
@@ -337,8 +374,8 @@ class _Extractor:
         return b if b is not None and not b.weak else None
 
     def hinted(self, d: Deontic, span: Span) -> Bearer | None:
-        if d.bearer_hint == "object-of-to":
-            to = next((t for t in d.phrase if t.lower_ == "to"), None)
+        if d.bearer_hint in ("object-of-to", "object-of-of"):
+            to = next((t for t in d.phrase if t.lower_ == d.bearer_hint[10:]), None)
             target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             return self.resolver.noun_phrase(target) if target is not None else None
         return Bearer(d.bearer_hint, plural=d.bearer_hint in self.vocab["plural_kinds"])
@@ -409,7 +446,10 @@ def _subject(root: Token, span: Span) -> Token | None:
     "as" ("IOM, acting as Coordinator, assists") is not a subject."""
     head = root
     for _ in range(3):
-        for child in head.children:
+        auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+        for aux in list(auxiliaries):
+            auxiliaries.extend(c for c in aux.children if c.dep_ in ("aux", "auxpass"))
+        for child in [c for h in (head, *auxiliaries) for c in h.children]:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= child.i < span.end \
                     and not (child.i > 0 and child.nbor(-1).lower_ == "as"):
                 return child
@@ -434,7 +474,7 @@ def _passive(root: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in root.children)
 
 
-def _action(root: Token) -> tuple[str, str, str | None]:
+def _action(root: Token, text: str) -> tuple[str, str, str | None]:
     """``(action, head lemma, object)``: a short verb phrase led by the lemma of its head."""
     head = root
     xcomp = next((c for c in head.children if c.dep_ in ("xcomp", "pcomp") and c.pos_ == "VERB"), None)
@@ -448,13 +488,17 @@ def _action(root: Token) -> tuple[str, str, str | None]:
                     if verb is not None:
                         head = verb
                         break
-    words, obj = [head.lemma_.lower()], None
+    verb, obj = lemma(head), None
+    head = hyphen_head(head)
+    words = [verb]
     for c in head.rights:
         if c.dep_ in ("dobj", "attr", "prep", "prt", "acomp", "dative", "oprd", "xcomp", "pobj", "agent"):
             sub = [t for t in c.subtree][:10]
-            cut = next((i for i, t in enumerate(sub) if t.text in (",", ";", ":")), len(sub))
-            words.extend(t.text for t in sub[:cut])
-            if c.dep_ in ("dobj", "attr") and obj is None:
-                obj = " ".join(t.text for t in sub[:cut])
+            cut = next((i for i, t in enumerate(sub) if t.text in (",", ";", ":") or t.is_space), len(sub))
+            if cut:
+                phrase = " ".join(text[sub[0].idx:sub[cut - 1].idx + len(sub[cut - 1])].split())
+                words.append(phrase)
+                if c.dep_ in ("dobj", "attr"):
+                    obj = phrase
             break
-    return " ".join(words), head.lemma_.lower(), obj
+    return " ".join(words), verb, obj

@@ -24,16 +24,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from torkg.iris import ID, TOR
+from torkg.ontology import load_reference_graph, parse_turtle
 
 # The reference kinds, each the first path segment of its resources' IRIs (torid:{kind}/{key}).
 KINDS = (
     "un-entity", "instrument", "working-principle", "gcm-principle", "gcm-objective",
     "stakeholder", "theme", "country", "region", "bearer-kind",
 )
-
-
-class ReferenceError(Exception):
-    """The reference data cannot be read; the message names the file and what to do."""
 
 
 @dataclass(frozen=True)
@@ -105,17 +102,6 @@ class Reference:
         return tuple(self._by_kind)
 
 
-def reference_paths() -> list[Path]:
-    """The reference Turtle files: ``torkg.ontology.reference_paths()`` when it exists, else every
-    ``reference/*.ttl`` beside the ``torkg.ontology`` package."""
-    try:
-        from torkg.ontology import reference_paths as paths  # type: ignore[attr-defined]
-        return [Path(p) for p in paths()]
-    except ImportError:
-        import torkg.ontology
-        return sorted((Path(torkg.ontology.__file__).parent / "reference").glob("*.ttl"))
-
-
 def _split(iri: URIRef) -> tuple[str, str] | None:
     """``torid:un-entity/IOM`` -> ("un-entity", "IOM"); None for IRIs outside torid."""
     text = str(iri)
@@ -156,19 +142,22 @@ def _entries(graph: Graph) -> Iterable[Entry]:
         )
 
 
+def reference_from_graph(graph: Graph) -> Reference:
+    """The reference tables of an rdflib graph of SKOS reference data."""
+    return Reference(tuple(_entries(graph)))
+
+
 def read_reference(paths: Iterable[Path | str]) -> Reference:
-    """Parse the given Turtle files into a :class:`Reference` (no caching)."""
+    """Parse the given Turtle files into a :class:`Reference` (no caching); a file that is not
+    valid Turtle raises ``ValueError`` naming it."""
     graph = Graph()
     for path in paths:
-        try:
-            graph.parse(str(path), format="turtle")
-        except Exception as exc:  # rdflib raises several parser exception types
-            raise ReferenceError(f"{path}: cannot parse the reference Turtle ({exc}); "
-                                 "fix the file or remove it from ontology/reference/") from exc
-    return Reference(tuple(_entries(graph)))
+        parse_turtle(Path(path), into=graph)
+    return reference_from_graph(graph)
 
 
 @functools.lru_cache(maxsize=1)
 def load_reference() -> Reference:
-    """The project's reference data, read once per process from ``reference_paths()``."""
-    return read_reference(reference_paths())
+    """The project's reference data (``ontology/reference/*.ttl``), built once per process; call
+    ``load_reference.cache_clear()`` after editing the files in a long-running process."""
+    return reference_from_graph(load_reference_graph())

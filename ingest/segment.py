@@ -253,6 +253,15 @@ class _Builder:
         i = 0
         while i < len(blocks):
             block = blocks[i]
+            if block.kind == "para" and self._member_lines(block):
+                self.seen_content = True
+                index = self.add("member-list", block.start, block.end, self.section())
+                for a, b in block.lines:
+                    raw = self.text[a:b]
+                    marker = "*" if re.search(r"(?:^|\s)\*+\s*$|^\s*\*+\s", raw) else None
+                    self.add("list-item", a, b, index, marker=marker)
+                i += 1
+                continue
             run = self._member_run(blocks, i)
             if run:
                 self._member_list(blocks[i:i + run])
@@ -303,6 +312,17 @@ class _Builder:
                 break
             n += 1
         return n if n >= 3 else 0
+
+    def _member_lines(self, block: _Block) -> bool:
+        """A paragraph of three or more short lines, each naming an organisation."""
+        if len(block.lines) < 3:
+            return False
+        for a, b in block.lines:
+            visible = self.clean[a:b].strip()
+            if not visible or len(_words(visible)) > 16 or visible[-1] in ".;:" or MODAL_WORD.search(visible) \
+                    or not _org_like(visible):
+                return False
+        return True
 
     def _member_list(self, run: list[_Block]) -> None:
         self.seen_content = True

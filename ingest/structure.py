@@ -25,6 +25,8 @@ import csv
 import json
 import re
 import sys
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from torkg.ingest.frequency import find_frequency
@@ -35,10 +37,13 @@ VOCABULARY = Path(__file__).parent / "patterns" / "structure.json"
 _SEP = re.compile(r"^[\s,;&/()*]*(?:\b(?:and|or|as\s+well\s+as|plus)\b)?[\s,;&/()*]*(?:the\s+)?$", re.I)
 _ADJACENT = re.compile(r"^\s*(?:\(|:|\||\u2013|\u2014|\s-)\s*(?:the\s+|as\s+(?:the\s+)?)?$")
 _DATED = re.compile(r"^\s+(?:decision\s+|meeting\s+)?(?:of|on)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")
+_TOGETHER = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 _LABEL = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*[:|\u2013\u2014]\s*(?:\*\*|__|\*|_)?\s*(?:the\s+)?$")
 
 
+@lru_cache(maxsize=4)
 def load_vocabulary(path: Path = VOCABULARY) -> dict:
+    """The rule vocabulary (``patterns/structure.json``), read once per process."""
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -56,11 +61,13 @@ class FactFinder:
     def __init__(self, layout: Layout, mentions: list[Mention], meta: DocumentMeta, vocabulary: dict):
         self.layout, self.meta, self.v = layout, meta, vocabulary
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self.mentions]
+        self._entity_lines: dict[int, Mention | None] = {}
         self.facts: dict[tuple, Fact] = {}
         v = vocabulary
         self.not_holders = set(v["not_holders"])
         self.role_nouns = {role: _words(spec["nouns"]) for role, spec in v["roles"].items()}
-        self.role_passive = {role: re.compile(_words(spec["passive"]).pattern + r"\s+(?:jointly\s+)?by\s+(?:the\s+)?", )
+        self.role_passive = {role: re.compile(_words(spec["passive"]).pattern + r"\s+(?:jointly\s+)?by\s+(?:the\s+)?")
                              for role, spec in v["roles"].items() if spec["passive"]}
         self.role_as = re.compile(v["role_as_re"], re.I)
         self.copula = re.compile(v["role_copula_re"], re.I)
@@ -87,7 +94,9 @@ class FactFinder:
         self.legend_phrase = re.compile(v["legend_phrase_re"], re.I)
         self.member_heading = _words(v["member_heading_cues"])
         own = [v["own_network_re"]["any"], v["own_network_re"].get(meta.level or "", "(?!)")]
-        own += [re.escape(meta.network_name)] if meta.network_name else []
+        generic = r"(?:the\s+)?(?:global\s+)?(?:UN|United\s+Nations)(?:\s*\(UN\))?\s+(?:Network\s+on\s+Migration|Migration\s+Network)"
+        if meta.network_name and not re.fullmatch(generic, meta.network_name.strip(), re.I):
+            own.append(re.escape(meta.network_name))                     # a generic name says nothing
         self.own_network = re.compile("|".join(own), re.I)
         self.adopt = _words(v["adopt_cues"])
         self.meeting = _words(v["meeting_cues"])
@@ -103,7 +112,8 @@ class FactFinder:
     def inside(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         """Mentions in a span, without those of footnotes inside it (unless it is a footnote)."""
         footnote = self.layout.in_footnote(start, end)
-        return [m for m in self.mentions if start <= m.start and m.end <= end and (kind is None or m.kind == kind)
+        near = self.mentions[bisect_left(self._starts, start):bisect_right(self._starts, end)]
+        return [m for m in near if m.end <= end and (kind is None or m.kind == kind)
                 and (footnote or not self.layout.in_footnote(m.start, m.end))]
 
     def entities(self, start: int, end: int) -> list[Mention]:
@@ -144,11 +154,16 @@ class FactFinder:
                     self._hold(role, self.enumeration(ents, after[0]), clause)
         for group_start, group_end, roles in self._role_groups(text, taken):
             before, after = text[:group_start], text[group_end:]
-            if self.foreign.match(after):
+            if self.foreign.match(after) or self._theirs(before, text):
                 continue
             holders = self._holders(text, start, group_start, group_end, before, ents)
             for role in roles:
                 self._hold(role, holders, clause)
+
+    def _theirs(self, before: str, text: str) -> bool:
+        """"Working Groups with IOM serving as their Secretariat": the role of other bodies."""
+        return bool(re.search(r"\btheir\s+(?:[\w-]+\s+)?$", before, re.I)) and any(
+            self.bodies[b].search(text) for b in ("working-group", "task-team"))
 
     def _role_groups(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, set[str]]]:
         found = sorted((m.start(), m.end(), role) for role, p in self.role_nouns.items() for m in p.finditer(text)
@@ -165,23 +180,24 @@ class FactFinder:
     def _holders(self, text: str, start: int, gs: int, ge: int, before: str, ents: list[Mention]) -> list[Mention]:
         prior = [k for k, m in enumerate(ents) if m.end - start <= gs]
         later = [k for k, m in enumerate(ents) if m.start - start >= ge]
-        as_match = self.role_as.search(before)
-        if as_match and prior:
-            k = max(k for k in prior if ents[k].end - start <= as_match.start()) if any(
-                ents[k].end - start <= as_match.start() for k in prior) else None
-            if k is not None:
-                return self.enumeration(ents, k, forward=False)
-        if later:
+        as_match = self.role_as.search(before)                 # "IOM will serve as the Coordinator"
+        if as_match:
+            subjects = [k for k in prior if ents[k].end - start <= as_match.start()]
+            if subjects:
+                return self.enumeration(ents, subjects[-1], forward=False)
+        if later:                                   # "Secretariat: UNDP", "... is IOM", "... hosted by UNHCR"
             gap = text[ge:ents[later[0]].start - start]
             if _LABEL.match(gap) or self.copula.match(gap) or self.by_gap.match(gap) or self.in_gap.match(gap):
                 return self.enumeration(ents, later[0])
         if prior and _ADJACENT.match(text[ents[prior[-1]].end - start:gs]):     # "IOM (Coordinator)"
             return [ents[prior[-1]]]
-        take = self.take.search(before)
+        take = self.take.search(before)                        # "IOM, which also provides the secretariat"
         if take and prior:
             candidates = [k for k in prior if ents[k].end - start <= take.start()]
             if candidates:
-                return [ents[candidates[-1]]]
+                k = candidates[-1]                             # "IOM, together with UNHCR, ensures ..."
+                joint = k > 0 and _TOGETHER.search(self.layout.text[ents[k - 1].end:ents[k].start])
+                return [ents[k - 1], ents[k]] if joint else [ents[k]]
         if self.modal.search(before) and prior:       # "A and B will co-chair the Network"
             return self.enumeration(ents, prior[-1], forward=False)
         return []
@@ -247,8 +263,11 @@ class FactFinder:
             i = j
 
     def _entity_line(self, line: Line) -> Mention | None:
-        m = entity_only(self.layout.text, line.start, line.end, self.mentions)
-        return m if m is None or m.key not in self.not_holders else None
+        """The one UN entity that a line names (a member-list line), or None."""
+        if line.start not in self._entity_lines:
+            m = entity_only(self.layout.text, line.start, line.end, self.inside(line.start, line.end, "un-entity"))
+            self._entity_lines[line.start] = m if m is None or m.key not in self.not_holders else None
+        return self._entity_lines[line.start]
 
     def _line_marker(self, line: Line) -> str | None:
         match = self.line_marker.search(_unbold(line.text))
@@ -332,7 +351,7 @@ class FactFinder:
         """A body of someone else: "the global Network Secretariat", "(UNSDG) Secretariat",
         "co-chair of the Network's Working Groups", "working groups of the UNCT"."""
         before, after = text[:match.start()], text[match.end():]
-        if re.search(r"\bglobal\s+(?:(?:UN|United\s+Nations)\s+)?(?:migration\s+)?network(?:'s|\u2019s)?\s+$", before, re.I):
+        if self.global_network.search(before) and re.search(r"network(?:'s|\u2019s)?\s+$", before, re.I):
             return True
         if any(b <= offset + match.start() and offset + match.start() - b <= 2 for _, b in blocked):
             return True
@@ -423,9 +442,10 @@ def extract_facts(doc, seg, mentions: list[Mention], provisions: list[Provision]
     """Structure facts of one document. ``doc`` is the spaCy Doc (its text is the document's
     text), ``seg`` the Segmentation of ``torkg.ingest.segment`` (or None: lines and sentences
     are then read from the text), ``provisions`` are not needed by the current rules."""
+    vocabulary = load_vocabulary()
     text = seg.text if seg is not None and hasattr(seg, "text") else doc.text
-    layout = build_layout(text, seg, mentions, load_vocabulary()["background_sections"])
-    return FactFinder(layout, list(mentions), meta, load_vocabulary()).run()
+    layout = build_layout(text, seg, mentions, vocabulary["background_sections"])
+    return FactFinder(layout, list(mentions), meta, vocabulary).run()
 
 
 SCORED_KEYS = ("coordinator", "secretariat", "co_chairs", "members", "executive_committee",

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from torkg.iris import ID, PREFIXES
@@ -113,6 +113,8 @@ def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_
     if include_reference:
         base += load_reference_graph()
     data = extra if extra is not None else Graph()
+    schema = base + data
+    base, data = _prune(base, schema), _prune(data, schema)
     merged = base + data
     ok = _hermit(merged)
     if ok is not None:
@@ -129,7 +131,7 @@ def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_
     if not culprits:
         notes.append("Pellet gave no explanation; bisected the graph with HermiT instead")
         suspects_graph = data if len(data) else base
-        rest = base if len(data) else load_ontology_graph()
+        rest = base if len(data) else _prune(load_ontology_graph(), schema)
         culprits, exhausted = _bisect(rest, suspects_graph, max_bisect_calls)
         if exhausted:
             notes.append(f"stopped after {max_bisect_calls} reasoner calls: the culprits are among the subjects listed")
@@ -137,6 +139,33 @@ def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_
     culprits = sorted(set(culprits), key=lambda iri: (URIRef(iri) not in data_subjects, iri))
     return ReasoningResult(False, (), tuple(culprits), explanation, time.monotonic() - started, len(merged),
                            tuple(notes))
+
+
+# --- what HermiT needs to see --------------------------------------------------------------------
+PROPERTY_AXIOMS = {RDFS.domain, RDFS.range, RDFS.subPropertyOf, OWL.equivalentProperty, OWL.inverseOf,
+                   OWL.propertyDisjointWith, OWL.propertyChainAxiom}
+PROPERTY_CHARACTERISTICS = {OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty,
+                            OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.ReflexiveProperty,
+                            OWL.IrreflexiveProperty}
+
+
+def _prune(graph: Graph, schema: Graph | None = None) -> Graph:
+    """The graph without what cannot change consistency or types: annotations, and literal values
+    of properties that no axiom of ``schema`` (default: the graph itself) mentions (document text,
+    anchors, offsets). Whole-text literals slow HermiT down several times over and tell it nothing."""
+    schema = graph if schema is None else schema
+    annotation = set(schema.subjects(RDF.type, OWL.AnnotationProperty))
+    logical = {p for p, q in schema.subject_predicates() if q in PROPERTY_AXIOMS}
+    logical |= {p for p, t in schema.subject_objects(RDF.type) if t in PROPERTY_CHARACTERISTICS}
+    logical |= set(schema.objects(None, OWL.onProperty)) | set(schema.objects(None, RDFS.subPropertyOf))
+    out = Graph()
+    for s, p, o in graph:
+        if p in annotation and p not in logical:
+            continue
+        if isinstance(o, Literal) and p not in logical and not str(p).startswith(BUILTIN):
+            continue
+        out.add((s, p, o))
+    return out
 
 
 # --- HermiT --------------------------------------------------------------------------------------
@@ -167,11 +196,24 @@ def _hermit(graph: Graph):
 
 
 def _consistent(graph: Graph) -> bool:
-    world = _hermit(graph)
-    if world is None:
+    """HermiT's consistency check alone (``-k``): no classification, much cheaper than ``_hermit``."""
+    import owlready2
+    from owlready2 import reasoning
+
+    path = _write_ntriples(graph)
+    command = [owlready2.JAVA_EXE, f"-Xmx{reasoning.JAVA_MEMORY}M", "-cp", reasoning._HERMIT_CLASSPATH,
+               "org.semanticweb.HermiT.cli.CommandLine", "-k", Path(path).as_uri(), "--ignoreUnsupportedDatatypes"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True)
+    except FileNotFoundError as exc:
+        raise ReasoningError("java was not found: install a Java runtime (11+) and put it on the PATH") from exc
+    finally:
+        os.unlink(path)
+    if done.returncode == 0 and "is satisfiable" in done.stdout:
+        return True
+    if "Inconsistent" in done.stderr:
         return False
-    world.close()
-    return True
+    raise ReasoningError(f"HermiT failed: {(done.stderr or done.stdout)[-2000:]}")
 
 
 def _write_ntriples(graph: Graph) -> str:

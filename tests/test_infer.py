@@ -28,6 +28,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
      ("terms-of-reference", "country", "philippines", "PH", None, "global-tor")),
     ("REGIONAL UNITED NATIONS NETWORK ON MIGRATION FOR LATIN AMERICA AND THE CARIBBEAN\n\nTERMS OF REFERENCE\n",
      ("terms-of-reference", "regional", "latin-america-and-the-caribbean", None, "419", "global-tor")),
+    ("**United Nations Network on Migration \u2013 Morocco**\n\n**Terms of Reference (ToR)**\n\n**1. Context**\n",
+     ("terms-of-reference", "country", "morocco", "MA", None, "global-tor")),
     ("Terms of Reference for the UN Network on Migration\n\nMission Statement\n",
      ("terms-of-reference", "global", "global", None, None, None)),
     ("FAQs on the United Nations Network on Migration at the country and regional levels\n\nOctober 2020\n",

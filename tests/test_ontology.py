@@ -102,6 +102,21 @@ def test_every_tor_term_is_documented(onto):
     assert not problems, "\n".join(problems)
 
 
+def test_every_tor_term_used_in_the_repos_turtle_and_sparql_is_defined(onto):
+    defined = {s for s in onto.subjects(RDF.type) if str(s).startswith(str(TOR))}
+    missing = []
+    for path in sorted(REPO.rglob("*")):
+        if path.suffix not in (".ttl", ".rq") or SKIP_DIRS & set(path.relative_to(REPO).parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if str(TOR) not in text:      # another prefix bound to "tor:" would not be ours
+            continue
+        for name in set(re.findall(r"(?<![\w:/#])tor:([A-Za-z]\w*)", text)):
+            if TOR[name] not in defined:
+                missing.append(f"{path.relative_to(REPO)}: tor:{name}")
+    assert not missing, "terms used but not defined in ontology/torkg.ttl:\n" + "\n".join(sorted(missing))
+
+
 def test_no_misspelt_vocabulary_terms(onto):
     """A typo like rdfs:Label or skos:defintion would silently be a new property."""
     known = {RDFS.label, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDFS.isDefinedBy,

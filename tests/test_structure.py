@@ -54,6 +54,11 @@ REGIONAL = DocumentMeta(id="x", level="regional", network="west-and-central-afri
     ("The Network will be co-chaired by the UN Resident Co-ordinator and Head of IOM Office.",
      "co_chairs", {"RC", "IOM"}),
     ("The Resident Coordinator and UNHCR will jointly co-chair the Network.", "co_chairs", {"RC", "UNHCR"}),
+    ("The Network will include Working Groups with IOM serving as their Secretariat.", "secretariat", set()),
+    ("IOM serves as coordinator and, together with UNHCR, ensures the secretariat of the Network.",
+     "secretariat", {"IOM", "UNHCR"}),
+    ("A Secretariat shall be established within the IOM Regional Office for South America.",
+     "secretariat", {"IOM"}),
     ("The Regional Network will be convened by IOM (as the Coordinator and Secretariat) who will:",
      "coordinator", {"IOM"}),
 ])
@@ -78,6 +83,15 @@ def test_background_quotes_about_the_global_network_are_not_this_networks_facts(
             "Decisions will be made by majority vote.\n")
     found = facts_of(nlp, text, COUNTRY)
     assert (found["coordinator"], found["secretariat"], found["decision_rule"]) == ({"WFP"}, {"UNDP"}, {"majority"})
+
+
+def test_global_background_quoting_the_gcm_is_skipped(nlp):
+    text = ("Structure\n\n5. IOM will serve as the Coordinator and UNDP as the Secretariat of the Network.\n\n"
+            "Annex I: Background\n\n3. The GCM welcomes the decision to establish a UN Network on Migration. "
+            "The GCM further notes that IOM will serve as the coordinator and secretariat of the Network.\n")
+    meta = DocumentMeta(id="g", level="global", network="global", network_name="UN Network on Migration")
+    found = facts_of(nlp, text, meta)
+    assert (found["coordinator"], found["secretariat"]) == ({"IOM"}, {"UNDP"})
 
 
 def test_a_background_clause_about_this_network_is_read(nlp):
@@ -242,6 +256,16 @@ def test_corpus_kyrgyzstan_tor(nlp):
     assert "sdgs" in found["guided_by"]
     assert "executive-committee" not in found["bodies"]          # only in the Background quote
     assert found["open_membership"] == {"true"}
+
+
+def test_real_model_pipeline_gives_the_same_facts(nlp):
+    from torkg.ingest.pipeline import load_pipeline
+    text = (CORPUS / "asia-pacific-tor.md").read_text(encoding="utf-8")
+    meta = infer_meta("asia-pacific-tor", text)
+    doc = load_pipeline()(text)
+    real = {(f.key, f.value) for f in extract_facts(doc, segment(text), mentions_of(doc), [], meta)}
+    assert real == {(k, v) for k, values in facts_of(nlp, text, meta).items() for v in values}
+    assert ("executive_committee", "UNDRR") in real and ("decision_rule", "consensus") in real
 
 
 def test_dev_entry_point_scores_at_least_0_9(tmp_path):

@@ -1,0 +1,381 @@
+"""The remote store against a real Virtuoso (Debian's virtuoso-opensource-7, started here on
+loopback with its own temporary database; see tests/virtuoso.py).
+
+Run: ``pytest tests/test_remote_store.py`` (all are marked ``slow``). Skipped, with the reason,
+when ``virtuoso-t`` is not installed (``bash .ci/install-virtuoso.sh`` installs it).
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from torkg import iris, queries
+from torkg.remote import RemoteStore
+from torkg.store import OxigraphStore, QuerySyntaxError, StoreError
+from virtuoso import INSTALL_HINT, PASSWORD, USER, VirtuosoServer, free_port, virtuoso_binary
+
+pytestmark = pytest.mark.slow
+if virtuoso_binary() is None:
+    pytest.skip(INSTALL_HINT, allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_NS = "http://example.org/torkg-test/"
+P = URIRef("http://example.org/p")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with VirtuosoServer() as v:
+        yield v
+
+
+def remote(server, scope: str | None = TEST_NS, **kw) -> RemoteStore:
+    kw.setdefault("cache", 0)
+    return RemoteStore(server.query_url, server.update_url, kw.pop("gsp_url", None), USER, PASSWORD,
+                       graphs=scope, **kw)
+
+
+def graph_iri(name: str) -> str:
+    return TEST_NS + name
+
+
+def rows_multiset(rows: list[dict]) -> Counter:
+    """Rows compared as a multiset; blank nodes differ between stores, so they compare equal."""
+    return Counter(frozenset((k, "_:b" if isinstance(v, BNode) else v) for k, v in r.items())
+                   for r in rows)
+
+
+# --- configuration and errors -----------------------------------------------------------------
+def test_location_syntax(monkeypatch):
+    monkeypatch.setenv("TORKG_STORE_USER", "alice")
+    monkeypatch.setenv("TORKG_STORE_PASSWORD", "secret")
+    s = RemoteStore.from_location("sparql+https://kg.example.org/sparql?update=/sparql-auth"
+                                  "&gsp=https://kg.example.org/crud&union=urn:x-arq:UnionGraph"
+                                  "&graphs=http://ex.org/g/&timeout=7&retries=1&dialect=fuseki")
+    assert (s.query_url, s.update_url, s.gsp_url) == (
+        "https://kg.example.org/sparql", "https://kg.example.org/sparql-auth", "https://kg.example.org/crud")
+    assert (s.union, s.scope, s.timeout, s.retries, s.dialect, s.user) == (
+        "urn:x-arq:UnionGraph", "http://ex.org/g/", 7.0, 1, "fuseki", "alice")
+    with pytest.raises(StoreError, match="unknown option.*colour"):
+        RemoteStore.from_location("sparql+http://h/sparql?colour=red")
+    with pytest.raises(StoreError, match="TORKG_STORE_USER"):
+        RemoteStore.from_location("sparql+http://bob:pw@h/sparql")
+    with pytest.raises(StoreError, match="must be numbers"):
+        RemoteStore.from_location("sparql+http://h/sparql?timeout=soon")
+
+
+def test_unreachable_server_is_named_with_what_to_do():
+    s = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql", retries=1, backoff=0.01)
+    with pytest.raises(StoreError, match=r"cannot reach the SPARQL server at http://127\.0\.0\.1:\d+/sparql"
+                                         r".*is it running\? \(after 2 tries\)"):
+        s.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_refusals_name_the_credentials(server):
+    anonymous = RemoteStore(server.query_url, dialect="virtuoso", graphs=TEST_NS)
+    with pytest.raises(StoreError, match="refused.*TORKG_STORE_USER/TORKG_STORE_PASSWORD"):
+        anonymous.replace_graphs({graph_iri("refused"): [(URIRef(graph_iri("x")), P, Literal(1))]})
+    wrong = RemoteStore(server.query_url, server.update_url, user=USER, password="wrong", graphs=TEST_NS)
+    with pytest.raises(StoreError, match=r"refused .*\(401"):
+        wrong.replace_graphs({graph_iri("refused"): [(URIRef(graph_iri("x")), P, Literal(1))]})
+    assert graph_iri("refused") not in remote(server).named_graphs()
+
+
+def test_writes_outside_the_managed_graphs_are_refused(server):
+    s = remote(server)
+    with pytest.raises(StoreError, match="outside the graphs this store manages"):
+        s.replace_graphs({"http://www.openlinksw.com/schemas/virtrdf#": []})
+    with pytest.raises(StoreError, match="outside the graphs"):
+        s.remove_graphs(["http://elsewhere.example/g"])
+
+
+# --- round trips ------------------------------------------------------------------------------
+def tricky_triples(day_time_durations: bool) -> list:
+    s = URIRef(graph_iri("subject/é%20x"))
+    long_text = ("Paragraph with \"quotes\", a \\backslash and \\u0041 (not an escape).\n" * 300)[:20_000]
+    values = [
+        Literal("plain"), Literal('with "double" and \'single\' quotes'), Literal("line1\nline2\r\n\ttab"),
+        Literal("unicode é ü 中文 ✓ and astral 😀 𝄞"), Literal("en text", lang="en"),
+        Literal("colour", lang="en-GB"), Literal("typed string", datatype=XSD.string), Literal(""),
+        Literal(5), Literal(-3), Literal(0.62), Literal("0.620", datatype=XSD.decimal),
+        Literal("100", datatype=XSD.decimal), Literal(True), Literal(False),
+        Literal("2026-11-23T18:40:00", datatype=XSD.dateTime),
+        Literal("2026-11-23T18:40:00Z", datatype=XSD.dateTime), Literal("2018", datatype=XSD.gYear),
+        Literal("2026-01-31", datatype=XSD.date), Literal("P1Y", datatype=XSD.duration),
+        Literal("P3M", datatype=XSD.duration), Literal("P1Y2M", datatype=XSD.duration),
+        Literal("x", datatype=URIRef("http://example.org/custom-datatype")), Literal(long_text),
+        Literal("} ; DROP ALL ; INSERT DATA { <a> <b> <c> } #"),
+    ]
+    if day_time_durations:
+        values += [Literal("P14D", datatype=XSD.duration), Literal("PT36H", datatype=XSD.duration),
+                   Literal("y" * 100_000)]          # a line too long for Virtuoso's format sniffing
+    triples = [(s, URIRef(f"http://example.org/p{i}"), v) for i, v in enumerate(values)]
+    chain = [BNode() for _ in range(4)]
+    triples += [(s, P, chain[0])] + [(a, P, b) for a, b in zip(chain, chain[1:])]
+    shared = BNode()
+    triples += [(shared, URIRef(f"http://example.org/q{i}"), Literal(i)) for i in range(30)]
+    triples += [(URIRef("http://example.org/ÿ-ünï"), P, shared)]
+    return triples
+
+
+@pytest.mark.parametrize("upload", ["graph-store", "insert-data"])
+def test_round_trip_of_tricky_terms(server, upload):
+    day_time = upload == "graph-store"       # Virtuoso's SPARQL parser cannot read P14D at all
+    triples = tricky_triples(day_time)
+    g = graph_iri(f"tricky-{upload}")
+    s = remote(server, gsp_url=None if upload == "graph-store" else "", insert_chunk=7, gsp_chunk=7)
+    s.replace_graphs({g: triples})
+    embedded = OxigraphStore()
+    embedded.replace_graphs({g: triples})
+    back = s.graph(g)
+    assert len(back) == len(triples)
+    assert isomorphic(back, embedded.graph(g))
+    _, rows = s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isLiteral(?o)) }")
+    _, expected = embedded.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isLiteral(?o)) }")
+    assert rows_multiset(rows) == rows_multiset(expected)
+    assert s.staging_graphs() == []
+
+
+def test_replacing_swaps_content_and_removing_drops(server):
+    s = remote(server)
+    a, b = graph_iri("swap-a"), graph_iri("swap-b")
+    s.replace_graphs({a: [(URIRef(a), P, Literal(i)) for i in range(50)], b: [(URIRef(b), P, Literal("b"))]})
+    s.replace_graphs({a: [(URIRef(a), P, Literal(i)) for i in range(25, 75)]})
+    assert sorted(int(r["o"]) for r in s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                                {"g": URIRef(a)})[1]) == list(range(25, 75))
+    s.replace_graphs({a: []}, remove=[b])
+    assert s.stats()["graphs"].get(a) is None and b not in s.named_graphs()
+
+
+# --- a failure midway leaves the old graph -----------------------------------------------------
+def old_content(g: str) -> list:
+    return [(URIRef(g), P, Literal(f"old {i}")) for i in range(300)]
+
+
+def assert_old_graph_intact(s: RemoteStore, g: str) -> None:
+    expected = Graph()
+    for t in old_content(g):
+        expected.add(t)
+    assert isomorphic(s.graph(g), expected)
+    assert s.staging_graphs() == []
+    assert not s.ask("ASK { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?o), \"new\")) } }",
+                     {"g": URIRef(g)})
+
+
+def test_a_chunk_the_server_rejects_leaves_the_old_graph(server):
+    """Virtuoso's SPARQL parser refuses a day-time xsd:duration in INSERT DATA: the 8th of 10
+    chunks fails after 7 were stored in the staging graph."""
+    s = remote(server, gsp_url="", insert_chunk=100)
+    g = graph_iri("reject-midway")
+    s.replace_graphs({g: old_content(g)})
+    new = [(URIRef(g), P, Literal(f"new {i}")) for i in range(1000)]
+    new[750] = (URIRef(g), P, Literal("P14D", datatype=XSD.duration))
+    with pytest.raises(StoreError, match=r"upload of the new content of <.*reject-midway>.*"
+                                         r"nothing was changed"):
+        s.replace_graphs({g: new})
+    assert_old_graph_intact(s, g)
+
+
+@pytest.mark.parametrize("upload", ["graph-store", "insert-data"])
+def test_a_writer_failing_midway_leaves_the_old_graph(server, upload):
+    s = remote(server, gsp_url=None if upload == "graph-store" else "", insert_chunk=100, gsp_chunk=100)
+    g = graph_iri(f"writer-fails-{upload}")
+    s.replace_graphs({g: old_content(g)})
+
+    def triples():
+        for i in range(1000):
+            if i == 650:
+                raise RuntimeError("the extractor crashed")
+            yield URIRef(g), P, Literal(f"new {i}")
+    with pytest.raises(StoreError, match="the extractor crashed.*nothing was changed"):
+        s.replace_graphs({g: triples()})
+    assert_old_graph_intact(s, g)
+
+
+def test_staged_content_is_invisible_until_the_swap(server):
+    s = remote(server)
+    g = graph_iri("staged")
+    s.replace_graphs({g: old_content(g)})
+    staged = s.stage({g: [(URIRef(g), P, Literal(f"new {i}")) for i in range(500)]})
+    assert len(s.staging_graphs()) == 2                       # the ticket and one staging graph
+    assert s.named_graphs().count(g) == 1 and s.stats()["graphs"][g] == 300
+    assert not s.ask("ASK { ?s ?p \"new 1\" }")                 # union default graph
+    assert not s.ask("ASK { GRAPH ?g { ?s ?p ?o FILTER(STR(?o) = \"new 1\") } }")
+    staged.commit()
+    assert s.stats()["graphs"][g] == 500 and s.staging_graphs() == []
+    # The swap is guarded by its ticket: sending it again (a retry) changes nothing.
+    s._update(staged.swap_update(), what="repeated swap")
+    assert s.stats()["graphs"][g] == 500
+
+
+# --- parameters -------------------------------------------------------------------------------
+def test_bound_values_are_values_not_syntax(server):
+    s = remote(server)
+    g = graph_iri("bindings")
+    evil = Literal('x" } ; DROP ALL ; #')
+    s.replace_graphs({g: [(URIRef(g), P, evil), (URIRef(g), P, Literal("} ; DROP ALL #")),
+                          (URIRef(g), P, Literal("a"))]})
+    before = s.stats()
+    query = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for value in (evil, Literal("} ; DROP ALL #")):
+        assert s.select(query, {"o": value})[1] == [{"s": URIRef(g)}]
+    assert s.select(query, {"o": Literal("} ; DROP ALL #", lang="en")})[1] == []
+    # A parameter used only in a FILTER, in an aggregate query, in a sub-select, in ASK and CONSTRUCT:
+    assert s.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?o = ?v) }", {"v": evil})[1] == [{"o": evil}]
+    assert s.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": evil})[1] == \
+        [{"n": Literal(1)}]
+    assert s.select("SELECT ?s WHERE { { SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } } } }",
+                    {"o": evil})[1] == [{"s": URIRef(g)}]
+    assert s.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"o": evil})
+    assert len(s.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": evil})) == 1
+    assert len(s.construct("CONSTRUCT WHERE { ?s ?p ?o }", {"o": evil})) == 1
+    assert s.stats() == before
+    with pytest.raises(StoreError, match="not a valid IRI"):
+        s.select(query, {"s": URIRef("http://x> } ; DROP ALL ; #")})
+    with pytest.raises(StoreError, match="blank node"):
+        s.select(query, {"s": BNode("x")})
+    with pytest.raises(StoreError, match="not a SPARQL variable name"):
+        s.select(query, {"o } ; DROP ALL": Literal(1)})
+
+
+@pytest.mark.parametrize("text", [
+    "DROP ALL",
+    "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+    "SELECT * WHERE { ?s ?p ?o } \\u003B \\u0044ROP ALL",
+    "define sql:log-enable 3 SELECT * WHERE { ?s ?p ?o }",
+    "PREFIX x: <bif:> SELECT (x:exec('checkpoint') AS ?r) WHERE {}",
+])
+def test_reads_never_write(server, text):
+    s = remote(server)
+    before = s.stats()
+    with pytest.raises(StoreError):
+        s.select(text)
+    assert s.stats() == before
+
+
+def test_syntax_errors_are_query_syntax_errors(server):
+    with pytest.raises(QuerySyntaxError):
+        remote(server).select("SELECT ?s WHERE { ?s ?p }")
+
+
+# --- same answers as the embedded store ---------------------------------------------------------
+def example_values(q: queries.QueryDef) -> dict[str, str]:
+    """A value for every parameter, from the ``e.g. "..."`` of its description."""
+    values = {}
+    for p in q.params:
+        m = re.search(r'e\.g\.\s*"([^"]+)"', p.description)
+        if m:
+            values[p.name] = m.group(1)
+    return values
+
+
+def compare_named_queries(remote_store, embedded) -> int:
+    """Every named query, without and with example parameters: the same rows (as multisets)
+    or the same graph (isomorphic). The number of non-empty answers compared."""
+    answered = 0
+    for q in queries.all_queries():
+        runs = [] if any(not p.optional for p in q.params) else [{}]
+        if q.params:
+            runs.append(example_values(q))
+        for values in runs:
+            try:
+                bindings = queries.bind_params(q, values)
+            except queries.QueryError:
+                continue
+            if re.search(r"^\s*(CONSTRUCT|DESCRIBE)", q.text, re.M | re.I):
+                got, want = remote_store.construct(q.text, bindings), embedded.construct(q.text, bindings)
+                assert isomorphic(got, want), (q.name, values)
+                answered += len(want) > 0
+            else:
+                got, want = remote_store.select(q.text, bindings), embedded.select(q.text, bindings)
+                assert got[0] == want[0], q.name
+                assert rows_multiset(got[1]) == rows_multiset(want[1]), (q.name, values)
+                answered += len(want[1]) > 0
+    return answered
+
+
+GENERIC_QUERIES = [
+    ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", True),
+    ("SELECT ?s ?o WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?o }", True),
+    ("SELECT ?s WHERE { ?s ?p ?o }", False),                # default graph alone: empty on both
+    ("SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c", True),
+    ("SELECT ?x ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?y "
+     "OPTIONAL { ?x <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANGMATCHES(LANG(?label), 'en')) } }",
+     True),
+    ("SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isLiteral(?o) && REGEX(STR(?o), '^[0-9]')) }", True),
+]
+
+
+def load_trig(path: Path) -> dict[str, list]:
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    return {str(ctx.identifier): list(ctx) for ctx in ds.contexts() if len(ctx)}
+
+
+def test_same_answers_as_the_embedded_store(server):
+    graphs = load_trig(ROOT / "tests" / "data" / "api-fixture.trig")
+    s, embedded = remote(server, scope=None), OxigraphStore()
+    s.remove_graphs(s.named_graphs())
+    try:
+        s.replace_graphs(graphs)
+        embedded.replace_graphs(graphs)
+        assert s.named_graphs() == embedded.named_graphs()
+        assert s.stats() == embedded.stats()
+        for name in graphs:
+            assert isomorphic(s.graph(name), embedded.graph(name)), name
+        assert compare_named_queries(s, embedded) >= 10
+        for text, union in GENERIC_QUERIES:
+            got, want = s.select(text, union_default=union), embedded.select(text, union_default=union)
+            assert rows_multiset(got[1]) == rows_multiset(want[1]), text
+        out_remote, out_embedded = io.BytesIO(), io.BytesIO()
+        s.dump(out_remote, "nquads")
+        embedded.dump(out_embedded, "nquads")
+        assert ox_dataset(out_remote.getvalue()) == ox_dataset(out_embedded.getvalue())
+    finally:
+        s.remove_graphs(s.named_graphs())
+
+
+def ox_dataset(nquads: bytes) -> ox.Dataset:
+    ds = ox.Dataset(ox.parse(nquads, ox.RdfFormat.N_QUADS))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return ds
+
+
+def test_corpus_ingested_checked_and_queried_like_the_embedded_store(server):
+    """The whole workflow on Virtuoso: ingest the corpus, check alignment, every named query."""
+    run = pytest.importorskip("torkg.ingest.run", reason="the ingestion pipeline is not there yet")
+    workflow = pytest.importorskip("torkg.shapes.workflow", reason="the alignment check is not there yet")
+    from torkg.shapes.check import report_graph
+
+    s, embedded = remote(server, scope=None), OxigraphStore()
+    s.remove_graphs(s.named_graphs())
+    try:
+        outcomes = []
+        summary = run.ingest(s, run.discover([ROOT / "corpus"]), progress=outcomes.append)
+        assert summary.ok and len(summary.ingested) == 5, summary.lines()
+        # The embedded store gets the very same triples through its own write path.
+        run.ensure_static_graphs(embedded)
+        embedded.replace_graphs({str(iris.doc_graph(o.doc_id)): o.triples for o in outcomes})
+        assert s.stats() == embedded.stats()
+        for name in embedded.named_graphs():
+            assert isomorphic(s.graph(name), embedded.graph(name)), name
+        # A second run finds every document unchanged (content hashes read back from Virtuoso).
+        assert len(run.ingest(s, run.discover([ROOT / "corpus"])).unchanged) == 5
+
+        reports = workflow.check_stored(s)
+        assert reports and [workflow.statuses(r) for r in reports] == \
+            [workflow.statuses(r) for r in workflow.check_stored(embedded, save=False)]
+        embedded.replace_graphs({str(iris.alignment_graph(r.doc_id)): report_graph(r, r.doc_id)
+                                 for r in reports})
+        assert s.stats() == embedded.stats()
+        assert compare_named_queries(s, embedded) >= 15
+    finally:
+        s.remove_graphs(s.named_graphs())
