@@ -2,7 +2,7 @@
 linked data, over a pool of killable query workers.
 
 >>> app = create_app(Settings(store_path="var/store"))
->>> sorted({r.path for r in app.routes} & {"/sparql", "/rdf-graphs", "/queries", "/alignment"})
+>>> sorted(set(app.openapi()["paths"]) & {"/sparql", "/rdf-graphs", "/queries", "/alignment"})
 ['/alignment', '/queries', '/rdf-graphs', '/sparql']
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        pool = WorkerPool(settings.store_path, settings.workers)
+        pool = WorkerPool(settings.store_path, settings.workers, memory_mb=settings.worker_memory_mb)
         await run_in_threadpool(pool.start)
         app.state.pool = pool
         app.state.store = PooledStore(pool, settings)

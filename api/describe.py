@@ -22,10 +22,6 @@ from rdflib import Dataset, URIRef
 from torkg import iris, queries
 from torkg.store import Store
 
-WHOLE_GRAPHS = {str(iris.ONTOLOGY_IRI): str(iris.ONTOLOGY_GRAPH),
-                str(iris.SHAPES).rstrip("#"): str(iris.SHAPES_GRAPH)}
-
-
 def local_iri(area: str, path: str) -> str:
     """The torkg IRI that ``/{area}/{path}`` on this server stands for."""
     if area == "id":

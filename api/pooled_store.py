@@ -53,7 +53,8 @@ class PooledStore(Store):
         except PoolBusy as e:
             return tasks.error(503, "busy", f"{e}; try again shortly") | {"headers": {"Retry-After": "2"}}
         except WorkerCrashed as e:
-            return tasks.error(500, "worker-crashed", f"{e}; the query probably needed too much memory")
+            return tasks.error(507, "out-of-memory", f"{e}: the query probably needed more memory than a "
+                               "worker may use (TORKG_WORKER_MEMORY_MB); narrow it and try again")
 
     def snapshot(self) -> str | None:
         """The name of the newest published snapshot (cheap: reads the CURRENT pointer)."""

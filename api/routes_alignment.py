@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from torkg.api import alignment, html, negotiation
+from torkg.api import alignment, negotiation
 from torkg.api.deps import SettingsDep, StoreDep
 from torkg.api.responses import ApiError, outcome_response
 

@@ -15,10 +15,9 @@ from torkg import iris
 from torkg.api import describe, html, negotiation
 from torkg.api.deps import SettingsDep, StoreDep
 from torkg.api.responses import ApiError, jsonld_context, outcome_response, rdf_response
-from torkg.api.void import DUMP_PATHS, DescriptionCache, void_graph
+from torkg.api.void import CACHE, DUMP_PATHS, void_graph
 
 router = APIRouter(tags=["Linked data"])
-_cache = DescriptionCache()
 RDF_MEDIA = {f.mime: {} for f in negotiation.GRAPHS} | {"text/html": {}}
 FORMAT_DOC = "RDF format, overriding Accept: turtle, jsonld, ntriples, rdfxml, trig, nquads, or html"
 FormatParam = Annotated[str | None, Query(description=FORMAT_DOC)]
@@ -129,7 +128,7 @@ async def describe_any(request: Request, store: StoreDep,
 async def void(request: Request, store: StoreDep, settings: SettingsDep, format: FormatParam = None):
     formats = _formats(request)
     key = _rdf_key(request, formats) or "turtle"
-    stats = await run_in_threadpool(_cache.stats, store)
+    stats = await run_in_threadpool(CACHE.stats, store)
     base = settings.public_url or str(request.base_url).rstrip("/")
     return rdf_response(void_graph(stats, base), key)
 

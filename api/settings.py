@@ -41,6 +41,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024      # TORKG_MAX_UPLOAD_BYTES, drafts and graph uploads
     max_query_bytes: int = 1024 * 1024            # TORKG_MAX_QUERY_BYTES, query and update bodies
     workers: int = 2                              # TORKG_WORKERS, query worker processes
+    worker_memory_mb: int = 4096                  # TORKG_WORKER_MEMORY_MB, address space per worker
     union_default_graph: bool = True              # TORKG_UNION_DEFAULT_GRAPH
     public_url: str | None = None                 # TORKG_PUBLIC_URL, e.g. https://torkg.example.org
 
@@ -51,7 +52,8 @@ class Settings:
         "writable": "TORKG_WRITABLE", "update_token": "TORKG_UPDATE_TOKEN",
         "cors_origins": "TORKG_CORS_ORIGINS", "cors_credentials": "TORKG_CORS_CREDENTIALS",
         "max_upload_bytes": "TORKG_MAX_UPLOAD_BYTES", "max_query_bytes": "TORKG_MAX_QUERY_BYTES",
-        "workers": "TORKG_WORKERS", "union_default_graph": "TORKG_UNION_DEFAULT_GRAPH",
+        "workers": "TORKG_WORKERS", "worker_memory_mb": "TORKG_WORKER_MEMORY_MB",
+        "union_default_graph": "TORKG_UNION_DEFAULT_GRAPH",
         "public_url": "TORKG_PUBLIC_URL",
     }
 
@@ -78,7 +80,7 @@ class Settings:
     def validate(self) -> None:
         if self.query_timeout <= 0 or self.check_timeout <= 0:
             raise SettingsError("TORKG_QUERY_TIMEOUT and TORKG_CHECK_TIMEOUT must be positive numbers of seconds")
-        for name in ("max_results", "max_upload_bytes", "max_query_bytes", "workers"):
+        for name in ("max_results", "max_upload_bytes", "max_query_bytes", "workers", "worker_memory_mb"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{self.ENV[name]} must be a positive whole number")
         if self.writable and (not self.update_token or len(self.update_token) < MIN_TOKEN_LENGTH):
@@ -104,7 +106,7 @@ def _convert(var: str, name: str, raw: str):
     try:
         if name in ("query_timeout", "check_timeout"):
             return float(raw)
-        if name in ("max_results", "max_upload_bytes", "max_query_bytes", "workers"):
+        if name in ("max_results", "max_upload_bytes", "max_query_bytes", "workers", "worker_memory_mb"):
             return int(raw)
     except ValueError:
         raise SettingsError(f"{var} must be a number, not {raw!r}") from None

@@ -13,10 +13,9 @@ from torkg.api import html, negotiation, protocol
 from torkg.api.deps import SettingsDep, StoreDep, require_writer
 from torkg.api.protocol import FORM, QUERY_BODY, UPDATE_BODY
 from torkg.api.responses import ApiError, outcome_response, rdf_response
-from torkg.api.void import DescriptionCache, service_graph
+from torkg.api.void import CACHE, service_graph
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
-_cache = DescriptionCache()
 
 RESULT_MEDIA = {f.mime: {} for f in negotiation.RESULTS + negotiation.GRAPHS}
 ERRORS = {
@@ -30,6 +29,7 @@ ERRORS = {
     415: {"description": "Body media type other than form, sparql-query or sparql-update"},
     503: {"description": "All query workers busy, or the store is being written by another process"},
     504: {"description": "The query ran past the time limit and was stopped"},
+    507: {"description": "The query needed more memory than a worker may use and was stopped"},
 }
 FormatParam = Annotated[list[str] | None, Query(
     description="Result format, overriding Accept: json, xml, csv, tsv (SELECT/ASK); turtle, jsonld, "
@@ -119,7 +119,7 @@ async def service_description(request: Request, store, settings, formats: list[s
     if key is None:
         raise ApiError(406, "not-acceptable", "the service description is RDF: ask for "
                        + ", ".join(f.media_type for f in negotiation.GRAPHS))
-    stats = await run_in_threadpool(_cache.stats, store)
+    stats = await run_in_threadpool(CACHE.stats, store)
     base = settings.public_url or str(request.base_url).rstrip("/")
     graph = service_graph(stats, base, writable=settings.writable,
                           union_default=settings.union_default_graph, federation=bool(settings.service_allow))

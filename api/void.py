@@ -158,3 +158,6 @@ class DescriptionCache:
         with self._lock:
             self._key, self._stats = key, stats
         return stats
+
+
+CACHE = DescriptionCache()

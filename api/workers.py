@@ -14,6 +14,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -34,9 +35,12 @@ class WorkerCrashed(Exception):
     """The worker died while running the task (e.g. out of memory)."""
 
 
-def _worker_main(conn, store_path: str, parent_pid: int) -> None:
+def _worker_main(conn, store_path: str, parent_pid: int, memory_mb: int | None = None) -> None:
     """The loop of one worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C goes to the server, which stops us
+    if memory_mb:                                   # a query that needs more dies, not the machine
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     from torkg.api import tasks                     # heavy imports happen in the child
     ctx = tasks.Context(store_path)
@@ -65,9 +69,9 @@ def _exit_with_parent(parent_pid: int) -> None:
 class Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, memory_mb: int | None = None):
         self.conn, child = _CTX.Pipe()
-        self.proc = _CTX.Process(target=_worker_main, args=(child, store_path, os.getpid()),
+        self.proc = _CTX.Process(target=_worker_main, args=(child, store_path, os.getpid(), memory_mb),
                                  daemon=True, name="torkg-query-worker")
         self.proc.start()
         child.close()
@@ -105,9 +109,11 @@ class Worker:
 class WorkerPool:
     """``size`` workers over the store at ``store_path``; ``run`` is thread-safe and blocking."""
 
-    def __init__(self, store_path: str, size: int = 2, start_timeout: float = 60.0):
+    def __init__(self, store_path: str, size: int = 2, start_timeout: float = 60.0,
+                 memory_mb: int | None = None):
         self.store_path = str(store_path)
         self.size = size
+        self.memory_mb = memory_mb
         self.start_timeout = start_timeout
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -115,7 +121,7 @@ class WorkerPool:
         self._closed = False
 
     def start(self) -> "WorkerPool":
-        workers = [Worker(self.store_path) for _ in range(self.size)]
+        workers = [Worker(self.store_path, self.memory_mb) for _ in range(self.size)]
         for w in workers:
             self._adopt(w)
         return self
@@ -139,7 +145,7 @@ class WorkerPool:
 
         def spawn() -> None:
             try:
-                self._adopt(Worker(self.store_path))
+                self._adopt(Worker(self.store_path, self.memory_mb))
             except Exception:  # pragma: no cover - logged, the pool shrinks by one
                 log.exception("could not start a replacement query worker")
         threading.Thread(target=spawn, name="torkg-worker-respawn", daemon=True).start()

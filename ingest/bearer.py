@@ -55,7 +55,9 @@ def vocabulary() -> dict:
         data[key] = frozenset(data[key])
     data["role_verbs"] = {role: frozenset(verbs) for role, verbs in data["role_verbs"].items()}
     data["narrative_sections"] = re.compile(data["narrative_sections"], re.I)
+    data["background_sections"] = re.compile(data["background_sections"], re.I)
     data["agent_phrase"] = re.compile(data["agent_phrase"], re.I)
+    data["network_alias"] = re.compile(data["network_alias"], re.I)
     data["max_words"] = max(len(k.split()) for k in data["nouns"])
     return data
 
@@ -102,6 +104,7 @@ class Resolver:
             for t in span or ():
                 self.entity_at.setdefault(t.i, m)
         self.roles = role_map(self.text, [m for m in mentions if m.kind == "un-entity"])
+        self.aliases = network_aliases(self.text)
 
     # noun phrases
     def core_words(self, head: Token) -> tuple[list[str], int]:
@@ -112,6 +115,8 @@ class Resolver:
             start -= 2                      # "Co-Chairs" parsed as three words
             left = [c for c in doc[start].lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod")]
             start = min([t.left_edge.i for t in left], default=start)
+        while start > 0 and _fragment(doc[start - 1]):
+            start -= 1                      # "Executive | Committee | members": a name the parser cut up
         text = self.text[self.doc[start].idx:head.idx + len(head)]
         text = re.sub(r"\([^)]*\)?", " ", text)
         text = re.sub(r"[*_\[\]“”\"]", " ", text).lower().replace("–", "-")
@@ -126,7 +131,7 @@ class Resolver:
         tokens = self.doc[start:head.i + 1]
         text = tokens.text
         plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
-        kind = kind_of_words(words)
+        kind = "network" if " ".join(words) in self.aliases else kind_of_words(words)
         if kind == "members":
             specific = kind_of_words(words[:-1])
             if specific is None:
@@ -197,6 +202,12 @@ class Resolver:
         return replace(bearer, kind=held[0], key=None)
 
 
+def _fragment(token: Token) -> bool:
+    """A capitalised word the parser left as a sentence of its own, right before a noun."""
+    return (token.dep_ == "ROOT" and token.pos_ in ("PROPN", "NOUN", "ADJ") and token.is_title
+            and not list(token.children) and "\n" not in token.whitespace_)
+
+
 def hyphen_head(token: Token) -> Token:
     """The last piece of a hyphenated word the tokenizer split ("Chairs" of "Co-Chairs")."""
     doc = token.doc
@@ -212,6 +223,17 @@ def lemma(token: Token) -> str:
     if last is token:
         return token.lemma_.lower()
     return token.doc[token.i:last.i].text.lower() + last.lemma_.lower()
+
+
+def network_aliases(text: str) -> frozenset[str]:
+    """Names a document gives its network in brackets: "UN Migration Network for the Pacific
+    (UNMN-P)" -> {"unmn-p"}; '(hereinafter "the Network")' -> {"network"}."""
+    found = set()
+    for m in vocabulary()["network_alias"].finditer(text):
+        alias = " ".join(m.group(1).lower().split())
+        if len(alias) >= 3 and kind_of_words(alias.split()) in (None, "network"):
+            found.add(alias)
+    return frozenset(found)
 
 
 def role_map(text: str, mentions: list[Mention]) -> dict[str, list[str]]:

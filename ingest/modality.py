@@ -78,8 +78,11 @@ def modal_of(root: Token) -> Token | None:
 def _phrase(tokens: list[Token], root: Token) -> tuple[dict, tuple[Token, ...]] | None:
     lemmas = [t.lemma_.lower() for t in tokens]
     texts = [t.lower_ for t in tokens]
+    present = set(lemmas) | set(texts)
     for pattern in vocabulary().phrases:
         want = pattern["lemmas"]
+        if not all(w in present for w in want):
+            continue
         for i in range(len(tokens)):
             if lemmas[i] != want[0] and texts[i] != want[0]:
                 continue

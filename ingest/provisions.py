@@ -92,7 +92,11 @@ class _Extractor:
                 candidates.append((part.start, part.end, index, self.seg.outer.get((part.start, part.end)), None))
         candidates.sort()
         found = []
+        background = self.vocab["background_sections"]
         for start, end, part, lead_in, _section in candidates:
+            section = self._section(part)
+            if section and background.search(section):
+                continue                        # narrative: quotes and history, not provisions
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
@@ -103,7 +107,13 @@ class _Extractor:
 
     def provision(self, span: Span, start: int, end: int, part: int | None, lead_in, reading: Reading) -> Provision:
         root, bearer = reading.root, reading.bearer
-        action, verb, obj = _action(root, self.text) if root is not None else (None, None, None)
+        head = root
+        if root is not None and root.pos_ not in ("VERB", "AUX") and self._verb_initial(span):
+            head = next(t for t in span if t.is_alpha)          # "Organizing meetings" tagged as a name
+        action, verb, obj = _action(head, self.text) if head is not None else (None, None, None)
+        if head is not root:
+            base = self._base_form(head.lower_)
+            action, verb = base + action[len(verb):], base
         text = self.text[start:end]
         frequency = find_frequency(text)
         first = bisect.bisect_left(self.starts, start)
@@ -228,6 +238,15 @@ class _Extractor:
             return False
         return first.tag_ == "VB" or (first.is_title and first.lower_ in self.verbs and first.dep_ in ("compound", "ROOT", "nmod", "amod"))
 
+    def _base_form(self, word: str) -> str:
+        """The base form of a verb form the tagger missed ("organizing" -> "organize")."""
+        candidates = [word]
+        if word.endswith("ing"):
+            candidates += [word[:-3], word[:-3] + "e", word[:-4]]
+        if word.endswith("s"):
+            candidates += [word[:-1], word[:-2]]
+        return next((c for c in candidates if c in self.verbs), word)
+
     def _verb_initial(self, span: Span) -> bool:
         """Whether ``span`` opens with a verb the tagger may have taken for a name ("Convening",
         "Facilitates access ...")."""
@@ -236,13 +255,7 @@ class _Extractor:
             return False
         if first.tag_ in ("VB", "VBG", "VBZ", "VBP"):
             return True
-        word = first.lower_
-        stems = {word}
-        if word.endswith("ing"):
-            stems |= {word[:-3], word[:-3] + "e", word[:-4]}
-        if word.endswith("s"):
-            stems |= {word[:-1], word[:-2]}
-        return first.is_title and bool(stems & self.verbs) and first.tag_ not in ("DT", "IN", "PRP")
+        return first.is_title and self._base_form(first.lower_) in self.verbs and first.tag_ not in ("DT", "IN", "PRP")
 
     def lead(self, span: tuple[int, int]) -> Reading | None:
         """The reading of a lead-in (cached): its items inherit modality and bearer from it."""
@@ -416,10 +429,10 @@ def _root(span: Span) -> Token | None:
         top = t
         while top.dep_ == "conj" and top.head != top:
             top = top.head
-        if top.dep_ in SUBORDINATE or (top.dep_ == "ccomp" and top.head.lemma_.lower() in reporting):
+        if top.dep_ in SUBORDINATE or (top.dep_ == "ccomp" and (top.head.lemma_.lower() in reporting
+                                                                 or top.head.tag_ == "VBD")):
             continue
         return t
-    best, score = None, None
     best = _structural_root(span)
     if best is not None and best.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("aux") for c in best.children):
         finite = next((c for c in best.children if c.tag_ in ("VBZ", "VBP") and c.dep_ in ("advcl", "ccomp", "conj")), None)
@@ -429,6 +442,7 @@ def _root(span: Span) -> Token | None:
 
 
 def _structural_root(span: Span) -> Token | None:
+    """A token of ``span`` whose head lies outside it: a verb with a subject or auxiliary first."""
     best, score = None, None
     for t in span:
         if t.is_space or t.is_punct:
@@ -449,10 +463,11 @@ def _subject(root: Token, span: Span) -> Token | None:
         auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
         for aux in list(auxiliaries):
             auxiliaries.extend(c for c in aux.children if c.dep_ in ("aux", "auxpass"))
-        for child in [c for h in (head, *auxiliaries) for c in h.children]:
+        participles = [c for c in head.lefts if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN")]
+        for child in [c for h in (head, *auxiliaries, *participles) for c in h.children]:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= child.i < span.end \
                     and not (child.i > 0 and child.nbor(-1).lower_ == "as"):
-                return child
+                return child            # (a participle's subject: "IOM, acting as Coordinator, assists")
         if head.dep_ in ("conj", "advcl") and span.start <= head.head.i < span.end:
             head = head.head
         else:
@@ -467,6 +482,10 @@ def _stray_subject(root: Token, span: Span) -> Token | None:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl", "advcl"):
             return t
+    fragment = root.doc[root.i - 2] if root.i - 2 >= span.start else None     # "IOM | will serve as ..."
+    if fragment is not None and fragment.dep_ == "ROOT" and fragment.pos_ in ("PROPN", "NOUN") \
+            and root.doc[root.i - 1].tag_ == "MD":
+        return fragment
     return None
 
 

@@ -38,6 +38,7 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = frozenset(
     "e.g i.e para paras no nos art arts vol p pp mr mrs ms dr st vs cf inc ltd co jr sr approx fig "
     "ch sec rev op u.n u.s a.m p.m viz al ibid res doc".split())
+OPEN_ENDINGS = frozenset("a an the to of and or for with by in on at from as that which who is are".split())
 MODAL_WORD = re.compile(r"\b(?:will|shall|must|should|may|can|could|would)\b", re.I)
 ORG_WORD = re.compile(
     r"\([A-Z][\w&\-]{1,12}\)|^(?:UN|United Nations)\b|\b[A-Z]{2,}[a-z]?\b|\b(?:Organi[sz]ation|Programme|Program|"
@@ -175,10 +176,11 @@ def _merge_continuations(text: str, blocks: list[_Block], clean: list[str]) -> l
             merged.append(block)
             skipped.append(block)
             continue
-        if (last is not None and block.kind == "para" and last.kind in ("para", "item")
-                and not _looks_like_heading(text, last, flat)):
+        if last is not None and block.kind == "para" and last.kind in ("para", "item"):
             before, after = _visible(flat, last), _visible(flat, block)
+            lower = bool(after) and (after[0].islower() or after[0].isdigit())
             if (_ends_open(before) and after and not _looks_like_heading(text, block, flat)
+                    and (lower or not _looks_like_heading(text, last, flat))
                     and (after[0].islower() or after[0].isdigit()
                          or (last.kind == "para" and len(before.split()) >= 8))):
                 for i in range(last.end, block.start):
@@ -210,11 +212,15 @@ def _looks_like_heading(text: str, block: _Block, clean: str) -> bool:
     if len(block.lines) > 1 and block.kind != "para":
         return False
     words = _words(visible)
+    if block.kind == "para" and len(block.lines) <= 3 and 0 < len(words) <= 24 and visible.upper() == visible \
+            and not MODAL_WORD.search(visible) and visible[-1] not in ".;,":
+        return True                         # "TERMS OF REFERENCE\nUN MIGRATION NETWORK FOR ..."
     if ANNEX.match(visible) and len(words) <= 15 and not visible.endswith("."):
         return True
     if block.kind == "item" and visible.endswith("?") and len(words) <= 20:
         return True
-    if len(block.lines) > 1 or not words or visible[-1] in ".;,:!" or MODAL_WORD.search(visible):
+    if len(block.lines) > 1 or not words or visible[-1] in ".;,:!" or MODAL_WORD.search(visible) \
+            or words[-1].lower() in OPEN_ENDINGS:
         return False
     content = [w for w in words if len(w) > 3 or w.isupper()]
     titled = sum(w[0].isupper() for w in content) / max(1, len(content))
@@ -344,12 +350,17 @@ class _Builder:
             cells = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", self.text[a:b])]
             cells = [(a + s + len(c) - len(c.lstrip()), a + e - (len(c) - len(c.rstrip())))
                      for s, e in cells for c in [self.text[a + s:a + e]] if c.strip()]
-            lead = cells[0] if cells and len(_words(self.clean[slice(*cells[0])])) <= 8 else None
-            for c, (s, e) in enumerate(cells):
-                if (c == 0 and lead) or len(_words(self.clean[s:e])) < 3:
+            sizes = [len(_words(self.clean[s:e])) for s, e in cells]
+            label = None                                   # the cell naming who: first, else a short last one
+            if len(cells) > 1 and sizes[0] <= 8 and max(sizes[1:]) > sizes[0]:
+                label = cells[0]
+            elif len(cells) > 1 and sizes[-1] <= 4 and sizes[0] > sizes[-1]:
+                label = cells[-1]
+            for (s, e), size in zip(cells, sizes):
+                if (s, e) == label or size < 3:
                     continue
                 for u_start, u_end in self._sentences(s, e):
-                    self.units.append(Unit(u_start, u_end, row, lead if c else None, self.heading_text()))
+                    self.units.append(Unit(u_start, u_end, row, label, self.heading_text()))
 
     # paragraphs, numbered paragraphs and list items
     def _content(self, block: _Block, following: _Block | None) -> None:
@@ -436,13 +447,28 @@ class _Builder:
         spans.append((s, end))
         out = []
         for a, b in spans:
+            b = _past_markers(self.text, b, end)
             while a < b and (self.clean[a].isspace()):
                 a += 1
-            while b > a and (self.clean[b - 1].isspace()) and self.text[b - 1] not in SUPERSCRIPTS:
+            while b > a and self.clean[b - 1].isspace() and (self.text[b - 1].isspace() or self.text[b - 1] in "*_#|\\"):
                 b -= 1
             if a < b and re.search(r"[A-Za-z]", self.clean[a:b]):
                 out.append((a, b))
         return out
+
+
+def _past_markers(text: str, b: int, end: int) -> int:
+    """``b`` moved past footnote markers that follow a sentence's last character ("States.¹")."""
+    while b < end:
+        if text[b] in SUPERSCRIPTS:
+            b += 1
+        elif text.startswith("<sup>", b) and "</sup>" in text[b:b + 20]:
+            b = text.index("</sup>", b) + 6
+        elif text.startswith("[^", b) and "]" in text[b:b + 12]:
+            b = text.index("]", b) + 1
+        else:
+            break
+    return min(b, end)
 
 
 def _org_like(visible: str) -> bool:

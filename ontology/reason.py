@@ -1,19 +1,22 @@
 """OWL 2 reasoning with HermiT over the ontology, the reference data and (optionally) a data graph.
 
-``reason()`` merges the graphs, hands them to owlready2 as N-Triples and runs HermiT
-(``sync_reasoner``). It reports whether the whole is consistent, the types HermiT infers that no
-triple states (e.g. a network with ``tor:level tor:CountryLevel`` is a ``tor:CountryNetwork``, a
-verdict with ``tor:status tor:Missing`` is a ``tor:Gap``), and, when it is inconsistent, the
-resources that make it so:
+``reason()`` merges the graphs and runs HermiT (the jar owlready2 ships, started the way owlready2
+starts it) to classify the classes and realise the individuals. It reports whether the whole is
+consistent, the types HermiT infers that no triple states (e.g. a network with ``tor:level
+tor:CountryLevel`` is a ``tor:CountryNetwork``, a verdict with ``tor:status tor:Missing`` is a
+``tor:Gap``), and, when it is inconsistent, the resources that make it so:
 
-1. Pellet (shipped with owlready2) is asked for an explanation: the axioms and assertions that
-   together entail ``owl:Nothing``; the individuals they name are the culprits.
-2. If Pellet gives none, the data graph is bisected by subject with HermiT, within a bounded
-   number of reasoner calls, down to a small set of subjects that is inconsistent on its own.
+1. Pellet (also shipped with owlready2) is asked for an explanation: the axioms and assertions
+   that together entail ``owl:Nothing``; the individuals they name are the culprits.
+2. If Pellet gives none, the data graph is bisected by subject with HermiT's consistency check,
+   within a bounded number of reasoner calls, down to a small set of subjects that is
+   inconsistent on its own.
 
+What HermiT sees is pruned first: annotations, and literal values of properties no axiom mentions
+(document text, anchors, offsets), cannot change consistency or types but slow it down severalfold.
 HermiT knows only the OWL 2 datatype map; axioms about other datatypes (``xsd:duration`` of
 ``tor:frequency``) are ignored rather than refused (``--ignoreUnsupportedDatatypes``).
-Reasoning needs Java on the PATH (owlready2 runs ``java``).
+Reasoning needs Java on the PATH.
 """
 from __future__ import annotations
 
@@ -61,6 +64,7 @@ class ReasoningResult:
     """The reasoner's explanation of the inconsistency, with compact IRIs."""
     seconds: float = 0.0
     triples: int = 0
+    """How many triples were checked (ontology + reference data + data graph, before pruning)."""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def inferred_graph(self, subjects: set | None = None) -> Graph:
@@ -101,12 +105,14 @@ class ReasoningResult:
 
 # --- public entry point --------------------------------------------------------------------------
 def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_reference: bool = True,
-           max_bisect_calls: int = 8) -> ReasoningResult:
+           max_explanations: int = 3, max_bisect_calls: int = 8) -> ReasoningResult:
     """Check the ontology, the reference data and ``extra`` (a data graph) with HermiT.
 
     With ``write_inferred`` the inferred ``rdf:type`` triples whose subject occurs in ``extra``
-    are added to ``extra`` in place (the caller then stores it). ``max_bisect_calls`` bounds the
-    reasoner calls spent finding culprits when Pellet gives no explanation.
+    are added to ``extra`` in place (the caller then stores it). When the graph is inconsistent, up
+    to ``max_explanations`` independent clashes are explained (the culprits of one are set aside
+    before asking for the next); ``max_bisect_calls`` bounds the reasoner calls spent finding
+    culprits when Pellet gives no explanation.
     """
     started = time.monotonic()
     base = load_ontology_graph()
@@ -114,20 +120,21 @@ def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_
         base += load_reference_graph()
     data = extra if extra is not None else Graph()
     schema = base + data
+    total = len(schema)
     base, data = _prune(base, schema), _prune(data, schema)
     merged = base + data
-    ok = _hermit(merged)
-    if ok is not None:
-        inferred = _new_types(merged, ok)
+    entailed = _hermit(merged)
+    if entailed is not None:
+        inferred = _new_types(merged, entailed)
         if write_inferred and extra is not None:
             subjects = set(extra.subjects())
             for individual, cls in inferred:
                 if URIRef(individual) in subjects:
                     extra.add((URIRef(individual), RDF.type, URIRef(cls)))
-        return ReasoningResult(True, tuple(inferred), seconds=time.monotonic() - started, triples=len(merged))
+        return ReasoningResult(True, tuple(inferred), seconds=time.monotonic() - started, triples=total)
 
     notes = []
-    explanation, culprits = _explain(merged)
+    explanation, culprits = _explain_all(base, data, max_explanations)
     if not culprits:
         notes.append("Pellet gave no explanation; bisected the graph with HermiT instead")
         suspects_graph = data if len(data) else base
@@ -137,7 +144,7 @@ def reason(extra: Graph | None = None, write_inferred: bool = False, *, include_
             notes.append(f"stopped after {max_bisect_calls} reasoner calls: the culprits are among the subjects listed")
     data_subjects = set(data.subjects())
     culprits = sorted(set(culprits), key=lambda iri: (URIRef(iri) not in data_subjects, iri))
-    return ReasoningResult(False, (), tuple(culprits), explanation, time.monotonic() - started, len(merged),
+    return ReasoningResult(False, (), tuple(culprits), explanation, time.monotonic() - started, total,
                            tuple(notes))
 
 
@@ -152,7 +159,8 @@ PROPERTY_CHARACTERISTICS = {OWL.FunctionalProperty, OWL.InverseFunctionalPropert
 def _prune(graph: Graph, schema: Graph | None = None) -> Graph:
     """The graph without what cannot change consistency or types: annotations, and literal values
     of properties that no axiom of ``schema`` (default: the graph itself) mentions (document text,
-    anchors, offsets). Whole-text literals slow HermiT down several times over and tell it nothing."""
+    anchors, offsets), and ``owl:imports``. Whole-text literals slow HermiT down several times over
+    and tell it nothing."""
     schema = graph if schema is None else schema
     annotation = set(schema.subjects(RDF.type, OWL.AnnotationProperty))
     logical = {p for p, q in schema.subject_predicates() if q in PROPERTY_AXIOMS}
@@ -160,6 +168,8 @@ def _prune(graph: Graph, schema: Graph | None = None) -> Graph:
     logical |= set(schema.objects(None, OWL.onProperty)) | set(schema.objects(None, RDFS.subPropertyOf))
     out = Graph()
     for s, p, o in graph:
+        if p == OWL.imports:            # everything is merged already; HermiT must not fetch
+            continue
         if p in annotation and p not in logical:
             continue
         if isinstance(o, Literal) and p not in logical and not str(p).startswith(BUILTIN):
@@ -169,51 +179,59 @@ def _prune(graph: Graph, schema: Graph | None = None) -> Graph:
 
 
 # --- HermiT --------------------------------------------------------------------------------------
-def _hermit(graph: Graph):
-    """Run HermiT on the graph; the reasoned owlready2 World if consistent, None if not."""
-    import owlready2
-
-    path = _write_ntriples(graph)
-    try:
-        world = owlready2.World()
-        try:
-            onto = world.get_ontology(Path(path).as_uri()).load()
-        except Exception as exc:
-            raise ReasoningError(f"owlready2 could not load the merged graph ({exc})") from exc
-        try:
-            owlready2.sync_reasoner_hermit(onto, infer_property_values=False, debug=0,
-                                           ignore_unsupported_datatypes=True)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            world.close()
-            return None
-        except owlready2.OwlReadyJavaError as exc:
-            raise ReasoningError(f"HermiT failed: {str(exc)[:2000]}") from exc
-        except FileNotFoundError as exc:
-            raise ReasoningError("java was not found: install a Java runtime (11+) and put it on the PATH") from exc
-        return world
-    finally:
-        os.unlink(path)
+HERMIT_LINE = re.compile(r"^(SubClassOf|EquivalentClasses|Type)\( ((?:<[^>]+>\s*)+)\)$")
 
 
-def _consistent(graph: Graph) -> bool:
-    """HermiT's consistency check alone (``-k``): no classification, much cheaper than ``_hermit``."""
+def _run_hermit(graph: Graph, actions: list[str]) -> subprocess.CompletedProcess | None:
+    """HermiT (the jar owlready2 ships) on the graph; None if the graph is inconsistent."""
     import owlready2
     from owlready2 import reasoning
 
     path = _write_ntriples(graph)
     command = [owlready2.JAVA_EXE, f"-Xmx{reasoning.JAVA_MEMORY}M", "-cp", reasoning._HERMIT_CLASSPATH,
-               "org.semanticweb.HermiT.cli.CommandLine", "-k", Path(path).as_uri(), "--ignoreUnsupportedDatatypes"]
+               "org.semanticweb.HermiT.cli.CommandLine", *actions, Path(path).as_uri(),
+               "--ignoreUnsupportedDatatypes"]
     try:
         done = subprocess.run(command, capture_output=True, text=True)
     except FileNotFoundError as exc:
         raise ReasoningError("java was not found: install a Java runtime (11+) and put it on the PATH") from exc
     finally:
         os.unlink(path)
-    if done.returncode == 0 and "is satisfiable" in done.stdout:
-        return True
-    if "Inconsistent" in done.stderr:
-        return False
-    raise ReasoningError(f"HermiT failed: {(done.stderr or done.stdout)[-2000:]}")
+    if done.returncode == 0:
+        return done
+    if "Inconsistent" in done.stderr or "Inconsistent" in done.stdout:
+        return None
+    raise ReasoningError(f"HermiT failed (exit {done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
+
+
+def _hermit(graph: Graph) -> dict[str, set[str]] | None:
+    """Classify and realise with HermiT: every individual's entailed named classes, or None if
+    the graph is inconsistent. (owlready2's ``sync_reasoner`` also classifies all object and data
+    properties, which costs three times as long here and is not needed.)"""
+    done = _run_hermit(graph, ["-c", "-I"])
+    if done is None:
+        return None
+    parents: dict[str, set[str]] = defaultdict(set)
+    direct: dict[str, set[str]] = defaultdict(set)
+    for line in done.stdout.splitlines():
+        match = HERMIT_LINE.match(line.strip())
+        if not match:
+            continue
+        kind, iris_ = match.group(1), re.findall(r"<([^>]+)>", match.group(2))
+        if kind == "SubClassOf":
+            parents[iris_[0]].add(iris_[1])
+        elif kind == "EquivalentClasses":
+            for a in iris_:
+                parents[a] |= set(iris_) - {a}
+        else:
+            direct[iris_[0]].add(iris_[1])
+    return {individual: set().union(*(_closure(c, parents) for c in classes)) for individual, classes in direct.items()}
+
+
+def _consistent(graph: Graph) -> bool:
+    """HermiT's consistency check alone (``-k``): no classification, cheaper than ``_hermit``."""
+    done = _run_hermit(graph, ["-k"])
+    return done is not None and "is satisfiable" in done.stdout
 
 
 def _write_ntriples(graph: Graph) -> str:
@@ -225,39 +243,24 @@ def _write_ntriples(graph: Graph) -> str:
     return handle.name
 
 
-def _new_types(graph: Graph, world) -> list[tuple[str, str]]:
-    """Types of individuals that HermiT entails and the stated graph does not."""
-    import owlready2
-
+def _new_types(graph: Graph, entailed: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Types of torkg's own individuals that HermiT entails and the stated graph does not."""
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if isinstance(sup, URIRef):
             parents[sub].add(sup)
-    stated: dict[URIRef, set[URIRef]] = defaultdict(set)
+    stated: dict[str, set[str]] = defaultdict(set)
     for node, cls in graph.subject_objects(RDF.type):
-        stated[node] |= _closure(cls, parents)
+        stated[str(node)] |= {str(c) for c in _closure(cls, parents)}
+    ignore = {str(OWL.Thing), str(OWL.NamedIndividual)}
     out = []
-    thing = str(OWL.Thing)
-    schema = {s for s, t in graph.subject_objects(RDF.type) if t in SCHEMA_TYPES}
-    individuals = {node for s, p, o in graph if p != RDF.type for node in (s, o)
-                   if isinstance(node, URIRef) and node not in schema and not str(node).startswith(BUILTIN)}
-    individuals |= {s for s in graph.subjects(RDF.type) if isinstance(s, URIRef) and s not in schema}
-    individuals = {node for node in individuals if str(node).startswith(str(ID))}   # torkg's own resources
-    for iri in sorted(individuals):
-        individual = world[str(iri)]
-        if not isinstance(individual, owlready2.Thing):
-            continue
-        entailed = set()
-        for cls in individual.is_a:
-            if isinstance(cls, owlready2.ThingClass):
-                entailed |= {a.iri for a in cls.ancestors() if isinstance(a, owlready2.ThingClass)}
-        for cls in sorted(entailed - {thing} - {str(c) for c in stated[iri]}):
-            out.append((str(iri), cls))
-    world.close()
+    for individual, classes in entailed.items():
+        if individual.startswith(str(ID)):
+            out += [(individual, c) for c in classes - stated[individual] - ignore]
     return sorted(out)
 
 
-def _closure(cls: URIRef, parents: dict) -> set:
+def _closure(cls, parents: dict) -> set:
     seen, todo = set(), [cls]
     while todo:
         node = todo.pop()
@@ -268,6 +271,27 @@ def _closure(cls: URIRef, parents: dict) -> set:
 
 
 # --- explanation with Pellet ---------------------------------------------------------------------
+def _explain_all(base: Graph, data: Graph, rounds: int) -> tuple[str, list[str]]:
+    """Explanations of up to ``rounds`` clashes: after each, the data subjects it blames are set
+    aside and Pellet is asked again, so one report names every independent culprit it can."""
+    texts, culprits, remaining = [], [], data
+    for _ in range(max(1, rounds)):
+        text, found = _explain(base + remaining)
+        if not found:
+            break
+        texts.append(text)
+        culprits += [c for c in found if c not in culprits]
+        blamed = {URIRef(c) for c in found} & set(remaining.subjects())
+        if not blamed:
+            break
+        kept = Graph()
+        for triple in remaining:
+            if triple[0] not in blamed:
+                kept.add(triple)
+        remaining = kept
+    return "\n\n".join(texts), culprits
+
+
 def _explain(graph: Graph) -> tuple[str, list[str]]:
     """Ask Pellet why the graph is inconsistent: (explanation text, offending individuals)."""
     import owlready2
@@ -304,9 +328,20 @@ def _explain(graph: Graph) -> tuple[str, list[str]]:
         log.warning("pellet explain gave no explanation: %s", (done.stderr or text)[-500:])
         return "", []
     body = text[at:].strip()
-    names = [back[n] for n in TOKEN_RE.findall(body) if n in back]
     schema = {s for s, t in graph.subject_objects(RDF.type) if t in SCHEMA_TYPES}
-    culprits = [str(n) for n in dict.fromkeys(names) if n not in schema]
+    # The culprits are the subjects of the assertions ("x type C", "x p y") in the explanation;
+    # axioms (DisjointClasses(...), DifferentIndividuals(...)) only say why they clash.
+    subjects, depth = [], 0
+    for line in body.splitlines()[1:]:
+        line = re.sub(r"^\s*\d+\)", "", line).strip()
+        if depth == 0 and line and not re.match(r"^[A-Za-z]+\(", line):
+            first = TOKEN_RE.match(line)
+            if first and first.group(1) in back:
+                subjects.append(back[first.group(1)])
+        depth += line.count("(") - line.count(")")
+    if not subjects:
+        subjects = [back[n] for n in TOKEN_RE.findall(body) if n in back]
+    culprits = [str(n) for n in dict.fromkeys(subjects) if n not in schema]
     return TOKEN_RE.sub(lambda m: _compact(back.get(m.group(1), m.group(0))), body), culprits
 
 

@@ -16,27 +16,24 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 
 import pyshacl
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import ConjunctiveGraph
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
 from torkg.iris import NIF, TOR, report_iri, requirement_iri, verdict_iri
 
 from . import Requirement, alignment_shapes, quality_shapes, requirements
-from .coverage import Correspondence, CoverageError, candidates, correspondence_graph, global_objectives, match
+from .context import AlignmentError, GlobalContext, checked_document, data_graph, global_context, triples
+from .coverage import Correspondence, candidates, correspondence_graph, match
 from .evidence import EvidenceFinder
-from .spans import Span, documents, network_document
+from .spans import Span
 from .sparql import QueryCachingGraph
 
 STATUSES = {"aligned": TOR.Aligned, "missing": TOR.Missing, "conflict": TOR.Conflict}
-NETWORK_CLASSES = {TOR.RegionalLevel: TOR.RegionalNetwork, TOR.CountryLevel: TOR.CountryNetwork}
 
-
-class AlignmentError(Exception):
-    """The graphs given cannot be checked; the message says what is missing and what to do."""
+__all__ = ["AlignmentError", "AlignmentReport", "Result", "Verdict", "check_document", "check_quality",
+           "report_graph", "results_of", "validate"]
 
 
 @dataclass(frozen=True)
@@ -73,68 +70,6 @@ class AlignmentReport:
 
     def statuses(self) -> dict[str, str]:
         return {req: v.status for req, v in self.verdicts.items()}
-
-
-# --- the data graph ----------------------------------------------------------------------------
-
-def _triples(graph):
-    if isinstance(graph, (Dataset, ConjunctiveGraph)):
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            yield s, p, o
-    else:
-        yield from graph.triples((None, None, None))
-
-
-@lru_cache(maxsize=1)
-def _static_graphs() -> tuple[Graph, Graph]:
-    """The ontology's class and property hierarchy (what validation can use of it) and the
-    reference data."""
-    from torkg.ontology import load_ontology_graph, load_reference_graph
-    ontology = Graph()
-    for predicate in (RDFS.subClassOf, RDFS.subPropertyOf):
-        for triple in load_ontology_graph().triples((None, predicate, None)):
-            ontology.add(triple)
-    return ontology, load_reference_graph()
-
-
-def _union(*graphs) -> Graph:
-    out = QueryCachingGraph()
-    for graph in graphs:
-        if graph is not None:
-            for triple in _triples(graph):
-                out.add(triple)
-    return out
-
-
-def _checked(data: Graph, doc_graph, global_doc: URIRef) -> tuple[URIRef, URIRef]:
-    """The checked document and its network, typed regional/country from the document's level if
-    the extraction did not type it."""
-    docs = [d for d in documents(_union(doc_graph)) if d != global_doc]
-    if not docs:
-        raise AlignmentError("the document graph holds no document (nothing with nif:isString) besides "
-                             "the global ToR: pass the graph of the regional or country ToR to check")
-    doc = docs[0]
-    network = data.value(doc, TOR.constitutes) or data.value(doc, TOR.describes)
-    if network is None:
-        raise AlignmentError(f"{doc} constitutes no network (no tor:constitutes): ingest it with a network "
-                             "id (catalog field 'network' or --network)")
-    if not ({TOR.RegionalNetwork, TOR.CountryNetwork} & set(data.objects(network, RDF.type))):
-        level = data.value(doc, TOR.level) or data.value(network, TOR.level)
-        if level not in NETWORK_CLASSES:
-            raise AlignmentError(f"{doc}: its network {network} is neither regional nor country "
-                                 "(tor:level); only regional and country ToRs are checked")
-        data.add((network, RDF.type, NETWORK_CLASSES[level]))
-    return doc, network
-
-
-def _global(global_graph) -> tuple[URIRef, URIRef]:
-    g = _union(global_graph)
-    for network in g.subjects(RDF.type, TOR.GlobalNetwork):
-        doc = network_document(g, network)
-        if doc is not None:
-            return doc, network
-    raise AlignmentError("the global graph has no document that constitutes a tor:GlobalNetwork: "
-                         "ingest the global ToR (level 'global') and pass its graph")
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -186,21 +121,13 @@ def check_document(doc_graph, global_graph, *, ontology: Graph | None = None,
 
     ``doc_graph`` and ``global_graph`` are rdflib Graphs (or Datasets: all their quads are used);
     ``ontology`` and ``reference`` default to the project's ontology and reference data.
+    Raises :class:`AlignmentError` when a graph lacks what a check needs.
     """
-    if ontology is None or reference is None:
-        static_ontology, static_reference = _static_graphs()
-        ontology = static_ontology if ontology is None else ontology
-        reference = static_reference if reference is None else reference
-    global_doc, global_network = _global(global_graph)
-    data = _union(doc_graph, global_graph, ontology, reference)
-    doc, network = _checked(data, doc_graph, global_doc)
-    doc_id = str(data.value(doc, DCTERMS.identifier) or str(doc).rsplit("/", 1)[-1])
+    context = global_context(global_graph)
+    data = data_graph(doc_graph, context, ontology, reference)
+    doc, network, doc_id = checked_document(data, doc_graph, context.doc)
 
-    try:
-        objectives = global_objectives(data if global_graph is None else _union(global_graph))
-    except CoverageError:
-        objectives = []
-    correspondences = match(objectives, candidates(data, doc))
+    correspondences = match(context.objectives, candidates(data, doc))
     for triple in correspondence_graph(doc_id, correspondences):
         data.add(triple)
 
@@ -214,15 +141,26 @@ def check_document(doc_graph, global_graph, *, ontology: Graph | None = None,
     finder = EvidenceFinder(data)
     verdicts = {}
     for req in requirements():
+        if req.id not in context.clauses:
+            context.clauses[req.id] = global_finder(context).global_evidence(
+                req.evidence_query, context.network, context.doc, req.clause)
         verdicts[req.id] = _verdict(req, by_requirement.get(req.iri, []), finder, network, doc,
-                                    global_network, global_doc, correspondences, len(objectives))
-    return AlignmentReport(doc_id, doc, network, global_doc, verdicts, correspondences, len(objectives),
+                                    context.clauses[req.id], correspondences, len(context.objectives))
+    return AlignmentReport(doc_id, doc, network, context.doc, verdicts, correspondences, len(context.objectives),
                            results_graph, conforms, seconds)
 
 
+def global_finder(context: GlobalContext) -> EvidenceFinder:
+    """The evidence finder of the global ToR's own graph (kept with its context)."""
+    finder = getattr(context, "_finder", None)
+    if finder is None:
+        finder = EvidenceFinder(context.graph)
+        context._finder = finder  # type: ignore[attr-defined]
+    return finder
+
+
 def _verdict(req: Requirement, results: list[Result], finder: EvidenceFinder, network: URIRef, doc: URIRef,
-             global_network: URIRef, global_doc: URIRef, correspondences: list[Correspondence],
-             objectives: int) -> Verdict:
+             global_evidence: Span | None, correspondences: list[Correspondence], objectives: int) -> Verdict:
     severities = {r.severity for r in results}
     status = "conflict" if SH.Violation in severities else "missing" if SH.Warning in severities else "aligned"
     reporting = [r for r in results if r.severity == (SH.Violation if status == "conflict" else SH.Warning)]
@@ -238,7 +176,6 @@ def _verdict(req: Requirement, results: list[Result], finder: EvidenceFinder, ne
     checked = tuple(finder.spans(req.evidence_query, network, doc)) if status != "missing" else ()
     if req.id == "objectives-coverage":
         checked = tuple(sorted({c.counterpart for c in correspondences}, key=lambda s: s.start))
-    global_evidence = finder.global_evidence(req.evidence_query, global_network, global_doc, req.clause)
     return Verdict(req.id, status, " ".join(messages), checked, global_evidence, req.shape, req.label,
                    req.faq_point, tuple(dict.fromkeys(r.shape for r in reporting if isinstance(r.shape, URIRef))),
                    count)
@@ -290,8 +227,10 @@ def report_graph(report: AlignmentReport, doc_id: str | None = None) -> Graph:
 
 # --- structural quality ------------------------------------------------------------------------
 
-def check_quality(graph, *, ontology: Graph | None = None) -> tuple[bool, Graph, list[Result]]:
+def check_quality(graph) -> tuple[bool, Graph, list[Result]]:
     """Validate a document graph against shapes/quality.ttl: (conforms, report graph, results)."""
-    data = _union(graph, ontology)
+    data = QueryCachingGraph()
+    for triple in triples(graph):
+        data.add(triple)
     conforms, report, _ = validate(data, quality_shapes())
     return conforms, report, results_of(report)

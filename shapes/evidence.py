@@ -20,6 +20,7 @@ from torkg.iris import TOR
 from . import ClauseRef, sparql_prefixes
 from .spans import PartInfo, Span, document_text, lead_in_items, normalise, parts, sections
 from .spans import span as span_of
+from .sparql import prepared
 
 CLAUSE_KINDS = ("list-item", "numbered-paragraph", "paragraph", "lead-in", "table-row", "heading", "title")
 
@@ -49,12 +50,15 @@ class DocumentIndex:
     def extents(self) -> dict[URIRef, tuple[int, int]]:
         """Each part's extent including the parts inside it (a numbered paragraph and its items)."""
         out = {p.span.iri: (p.span.start, p.span.end) for p in self.parts}
-        for p in sorted(self.parts, key=lambda p: -p.span.start):
+        parent_of = {p.span.iri: p.parent for p in self.parts}
+        for p in self.parts:
+            seen = {p.span.iri}
             parent = p.parent
-            while parent in out:
+            while parent in out and parent not in seen:   # a malformed graph may loop
+                seen.add(parent)
                 start, end = out[parent]
                 out[parent] = (min(start, p.span.start), max(end, p.span.end))
-                parent = next((q.parent for q in self.parts if q.span.iri == parent), None)
+                parent = parent_of.get(parent)
         return out
 
     def widen(self, s: Span) -> Span:
@@ -85,14 +89,15 @@ class EvidenceFinder:
             return []
         index = self.index(doc)
         found: dict[tuple[int, int], Span] = {}
-        for row in self.data.query(self._prefixes + query, initBindings={"this": network}):
+        text = self._prefixes + query
+        for row in self.data.query(prepared(text) or text, initBindings={"this": network}):
             iri = row[0]
             if not isinstance(iri, URIRef):
                 continue
             s = span_of(self.data, iri, index.text)
             if s.start < 0:
                 continue
-            if (self.data.value(iri, RDF.type) == TOR.Mention) or (iri, RDF.type, TOR.Mention) in self.data:
+            if (iri, RDF.type, TOR.Mention) in self.data:
                 s = index.widen(s)
             found.setdefault((s.start, s.end), s)
         spans = sorted(found.values(), key=lambda s: (s.start, s.end))

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from torkg import queries
+from torkg.api.pooled_store import rdflib_term
 from torkg.api.testing import build_store, start_server
 from torkg.store import OxigraphStore
 
@@ -67,7 +68,7 @@ def test_http_and_library_give_the_same_rows(server, memory, name):
     r = httpx.get(f"{server.url}/queries/{name}")
     assert r.status_code == 200, r.text
     got = r.json()["results"]["bindings"]
-    assert [{k: v["value"] for k, v in b.items()} for b in got] == \
+    assert [{k: str(rdflib_term(v)) for k, v in b.items()} for b in got] == \
         [{k: str(v) for k, v in row.items()} for row in expected]
 
 

@@ -42,7 +42,8 @@ def _big_store(path: Path, n: int = 3000) -> Path:
 def limited(tmp_path_factory):
     """Read-only, 2 s time limit, 100 results at most."""
     store = _big_store(tmp_path_factory.mktemp("big") / "s")
-    env = {"TORKG_QUERY_TIMEOUT": "2", "TORKG_MAX_RESULTS": "100", "TORKG_WORKERS": "2"}
+    env = {"TORKG_QUERY_TIMEOUT": "2", "TORKG_MAX_RESULTS": "100", "TORKG_WORKERS": "2",
+           "TORKG_WORKER_MEMORY_MB": "900"}
     with start_server(store, env=env, log_path=tmp_path_factory.mktemp("log") / "limited.log") as srv:
         yield srv
 
@@ -113,6 +114,23 @@ def test_a_pathological_query_is_stopped_and_its_cpu_released(limited):
             break
         time.sleep(0.2)
     assert len(now) == 2 and gone not in now
+
+
+def test_a_query_that_needs_too_much_memory_kills_only_its_worker(limited):
+    hungry = ("SELECT ?a ?b ?c WHERE { GRAPH ?g1 { ?a ?p ?x } GRAPH ?g2 { ?b ?q ?y } GRAPH ?g3 { ?c ?r ?z } } "
+              "ORDER BY ?x ?y ?z LIMIT 5")
+    before = httpx.get(limited.url + "/health").json()["workers"]
+    r = httpx.get(limited.url + "/sparql", params={"query": hungry}, timeout=30)
+    assert r.status_code in (504, 507), r.text     # out of memory, or out of time under a loaded machine
+    assert r.json()["error"] in ("out-of-memory", "query-timeout")
+    assert httpx.get(limited.url + "/sparql", params={"query": "ASK { ?s ?p 1 }"}).json()["boolean"] is True
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        now = httpx.get(limited.url + "/health").json()["workers"]
+        if len(now) == 2 and now != before:
+            break
+        time.sleep(0.2)
+    assert len(now) == 2 and set(now) != set(before)
 
 
 # --- result-size cap ----------------------------------------------------------------------------

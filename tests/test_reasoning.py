@@ -41,18 +41,23 @@ def test_the_deliberately_inconsistent_graph_is_caught_and_its_provision_named()
     assert len(data) == before, "nothing is written back from an inconsistent graph"
 
 
-def test_a_clash_with_the_reference_data_is_caught():
-    """tor:bearerKind is functional and the bearer kinds are declared different individuals."""
-    provision = iris.provision_iri("clash-tor", 10, 20)
+def test_every_independent_clash_is_reported_and_innocent_resources_are_not():
+    """tor:bearerKind is functional and the bearer kinds are different individuals (reference
+    data); a global network cannot be at country level (tor:level is functional, levels differ)."""
+    provision, innocent = iris.provision_iri("clash-tor", 10, 20), iris.provision_iri("clash-tor", 30, 40)
+    network = iris.network_iri("clashland")
     data = Graph()
     data.add((provision, RDF.type, TOR.Obligation))
     data.add((provision, TOR.bearerKind, iris.bearer_kind_iri("secretariat")))
     data.add((provision, TOR.bearerKind, iris.bearer_kind_iri("coordinator")))
-    data.add((iris.provision_iri("clash-tor", 30, 40), RDF.type, TOR.Permission))
+    data.add((innocent, RDF.type, TOR.Permission))
+    data.add((innocent, TOR.bearerKind, iris.bearer_kind_iri("secretariat")))
+    data.add((network, RDF.type, TOR.GlobalNetwork))
+    data.add((network, TOR.level, TOR.CountryLevel))
     result = reason(data)
     assert not result.consistent
-    assert str(provision) in result.culprits
-    assert str(iris.provision_iri("clash-tor", 30, 40)) not in result.culprits
+    assert set(result.culprits) == {str(provision), str(network)}, result.lines()
+    assert "Functional tor:bearerKind" in result.explanation and "tor:level" in result.explanation
 
 
 def test_bisection_finds_the_culprit_without_an_explanation():

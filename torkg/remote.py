@@ -50,9 +50,9 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from torkg import __version__
 from torkg.iris import GRAPH
-from torkg.remote_sparql import (BAD_IRI, from_json, from_oxigraph, inject_values, nt_iri, nt_literal,
+from torkg.remote_sparql import (BAD_IRI, boolean_columns, from_json, fix_oxigraph, from_oxigraph, inject_values, nt_iri, nt_literal,
                                  nt_term, read_query_text)
-from torkg.store import RDF_FORMATS, QuerySyntaxError, Row, Store, StoreError, Triple, to_oxigraph
+from torkg.store import RDF_FORMATS, QuerySyntaxError, Row, Store, StoreError, Triple
 
 STAGING = Namespace(GRAPH["staging/"])
 """Staging graphs, staged predicates and tickets of replacements in progress (never user data)."""
@@ -73,6 +73,7 @@ GSP_TRIPLES, GSP_BYTES = 20_000, 8_000_000
 GSP_LONG_LINE = 65_536          # Virtuoso sniffs the upload's type: long lines go by INSERT DATA
 TRANSIENT_STATUS = {429, 502, 503, 504}
 RDF_ACCEPT = "application/n-triples,text/turtle;q=0.9"
+_BITS = (Literal(1), Literal(0))
 OPTIONS = ("update", "gsp", "dialect", "union", "graphs", "timeout", "retries", "auth",
            "cache")
 
@@ -282,6 +283,11 @@ class RemoteStore(Store):
         names = list(doc.get("head", {}).get("vars", []))
         rows: list[Row] = [{k: from_json(v) for k, v in b.items()}
                            for b in doc.get("results", {}).get("bindings", [])]
+        if self.dialect == "virtuoso":          # its booleans come back as the integers 1 and 0
+            for name in boolean_columns(sparql) & set(names):
+                for row in rows:
+                    if row.get(name) in _BITS:
+                        row[name] = Literal(row[name] == _BITS[0])
         return names, rows
 
     def ask(self, sparql, bindings=None, *, union_default=True):
@@ -306,15 +312,27 @@ class RemoteStore(Store):
         return {"graphs": graphs, "triples": sum(graphs.values())}
 
     def graph(self, iri):
+        g = Graph()
+        for t in self._triples(iri):
+            g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+        return g
+
+    def _triples(self, iri: str) -> list[ox.Triple]:
+        """The triples of one graph as the server writes them (terms fixed, see fix_oxigraph)."""
         pattern = "WHERE { GRAPH %s { ?s ?p ?o } }" % nt_iri(iri)
-        g = _parse_graph(self._request(self.query_url, "CONSTRUCT { ?s ?p ?o } " + pattern,
-                                       accept=RDF_ACCEPT, what=f"read of <{iri}>"))
+        data = self._request(self.query_url, "CONSTRUCT { ?s ?p ?o } " + pattern, accept=RDF_ACCEPT,
+                             what=f"read of <{iri}>")
+        try:
+            triples = list({ox.Triple(*map(fix_oxigraph, (t.subject, t.predicate, t.object)))
+                            for t in ox.parse(data, ox.RdfFormat.TURTLE)})
+        except SyntaxError as e:
+            raise StoreError(f"the server answered with RDF that does not parse: {e}") from e
         _, rows = self._select_internal("SELECT (COUNT(*) AS ?n) " + pattern)
         expected = int(rows[0]["n"]) if rows else 0
-        if len(g) < expected:
-            raise StoreError(f"the server returned {len(g)} of the {expected} triples of <{iri}>: it "
-                             "caps result sizes (Virtuoso: raise ResultSetMaxRows in [SPARQL])")
-        return g
+        if len(triples) < expected:
+            raise StoreError(f"the server returned {len(triples)} of the {expected} triples of <{iri}>: "
+                             "it caps result sizes (Virtuoso: raise ResultSetMaxRows in [SPARQL])")
+        return triples
 
     def dump(self, out: IO[bytes], fmt: str = "nquads", graph: str | None = None) -> None:
         if fmt not in RDF_FORMATS:
@@ -323,14 +341,13 @@ class RemoteStore(Store):
             if fmt in ("turtle", "ntriples", "rdfxml"):
                 raise StoreError(f"{fmt} holds one graph only; name one with --graph, "
                                  "or export everything as nquads or trig")
-            quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(name))
-                     for name in self.named_graphs() for s, p, o in self.graph(name)]
+            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
+                     for name in self.named_graphs() for t in self._triples(name)]
             ox.serialize(quads, out, RDF_FORMATS[fmt])
             return
         if graph not in self.named_graphs():
             raise StoreError(f"there is no graph <{graph}> in the store")
-        ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                      for s, p, o in self.graph(graph)], out, RDF_FORMATS[fmt])
+        ox.serialize(self._triples(graph), out, RDF_FORMATS[fmt])
 
     def _select_internal(self, text: str) -> tuple[list[str], list[Row]]:
         """A query of torkg's own (no dataset: it sees every graph of the server)."""
@@ -435,8 +452,11 @@ class RemoteStore(Store):
         groups = [long] if not idempotent or not gsp else [[line] for line in long]
         for group in groups:
             if group:
-                self._update("INSERT DATA { GRAPH %s {\n%s\n} }" % (nt_iri(staging), "\n".join(group)),
-                             what=what, idempotent=idempotent)
+                # INSERT DATA, but Virtuoso refuses blank nodes there; a template it takes.
+                form = "INSERT DATA { GRAPH %s {\n%s\n} }" if idempotent else \
+                    "INSERT { GRAPH %s {\n%s\n} } WHERE {}"
+                self._update(form % (nt_iri(staging), "\n".join(group)), what=what,
+                             idempotent=idempotent)
 
     def forget_graph_list(self) -> None:
         """Make the next query list the named graphs again (after a write)."""

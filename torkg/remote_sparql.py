@@ -33,6 +33,11 @@ _FORBIDDEN_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD"
                     "WITH", "DEFINE"}
 _DURATIONS = {str(XSD.duration), str(XSD.dayTimeDuration), str(XSD.yearMonthDuration)}
 _XSD_STRING = str(XSD.string)
+_XSD_BOOLEAN = str(XSD.boolean)
+_CANONICAL_TYPES = {str(XSD[t]): str(XSD.integer) for t in (
+    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_CANONICAL_TYPES[str(XSD.dateTimeStamp)] = str(XSD.dateTime)
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -147,6 +152,38 @@ def inject_values(text: str, bindings: Mapping[str, Node] | None, *,
     return f"{text[:body_start]} {block}{text[body_start:]}"
 
 
+_BOOLEAN_CALLS = {"EXISTS", "NOT", "BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC",
+                  "REGEX", "CONTAINS", "STRSTARTS", "STRENDS", "LANGMATCHES", "SAMETERM", "TRUE", "FALSE"}
+
+
+def boolean_columns(text: str) -> set[str]:
+    """Variables bound by a boolean expression (``BIND(EXISTS {...} AS ?x)``, ``(?a = ?b AS ?y)``):
+    Virtuoso answers those as the integers 1 and 0, the embedded store as xsd:boolean.
+
+    >>> sorted(boolean_columns("SELECT (?n > 2 AS ?big) WHERE { BIND(EXISTS { ?s ?p ?o } AS ?e) "
+    ...                        "BIND(STR(?s) AS ?t) }"))
+    ['big', 'e']
+    """
+    toks = _tokens(text)
+    found, stack = set(), []                 # indices of the open parentheses
+    for i, (kind, tok, _, _) in enumerate(toks):
+        if kind == "other" and tok == "(":
+            stack.append(i)
+        elif kind == "other" and tok == ")" and stack:
+            stack.pop()
+        elif _keyword(kind, tok) == "AS" and stack and i + 1 < len(toks) and toks[i + 1][0] == "var":
+            expr, depth, boolean = toks[stack[-1] + 1:i], 0, False
+            if expr and _keyword(*expr[0][:2]) in _BOOLEAN_CALLS:
+                boolean = True
+            for kind2, tok2, _, _ in expr:
+                depth += (tok2 in "({[") - (tok2 in ")}]") if kind2 == "other" else 0
+                if depth == 0 and (kind2 == "other" and tok2 in "=<>&|" or _keyword(kind2, tok2) == "IN"):
+                    boolean = True
+            if boolean:
+                found.add(toks[i + 1][1][1:])
+    return found
+
+
 # --- writing terms ----------------------------------------------------------------------------
 def nt_iri(term: Node) -> str:
     value = str(term)
@@ -216,15 +253,34 @@ def iso_duration(value: str, datatype: str) -> str | None:
     return f"{sign}P{text}" if text else "PT0S"
 
 
+def _fixed(value: str, datatype: str) -> tuple[str, str]:
+    if datatype in _DURATIONS:
+        value = iso_duration(value, datatype) or value
+    elif datatype == _XSD_BOOLEAN and value in ("1", "0"):
+        value = "true" if value == "1" else "false"
+    return value, _CANONICAL_TYPES.get(datatype, datatype)
+
+
 def make_literal(value: str, lang: str | None = None, datatype: str | None = None) -> Literal:
-    """A literal as the embedded store returns it (xsd:string is a plain literal)."""
+    """A literal as the embedded store returns it: xsd:string plain, the derived integer types
+    as xsd:integer and xsd:dateTimeStamp as xsd:dateTime (pyoxigraph stores them so)."""
     if lang:
         return Literal(value, lang=lang)
     if not datatype or datatype == _XSD_STRING:
         return Literal(value)
-    if datatype in _DURATIONS:
-        value = iso_duration(value, datatype) or value
+    value, datatype = _fixed(value, datatype)
     return Literal(value, datatype=URIRef(datatype))
+
+
+def fix_oxigraph(term):
+    """A pyoxigraph term of the server's RDF with the same fixes (for dumps, which keep the
+    server's lexical forms)."""
+    if isinstance(term, ox.BlankNode):
+        return ox.BlankNode(term.value.removeprefix("nodeID://"))
+    if isinstance(term, ox.Literal) and not term.language and term.datatype.value != _XSD_STRING:
+        value, datatype = _fixed(term.value, term.datatype.value)
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return term
 
 
 def from_json(b: Mapping[str, str]) -> Node:
