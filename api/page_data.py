@@ -519,10 +519,12 @@ def draft_result(data: Any) -> list[dict[str, Any]]:
                 continue
             rid = str(rid)
             req = known.get(rid)
+            evidence = v.get("evidence") if isinstance(v.get("evidence"), dict) else {}
             rows.append({"id": rid, "label": req.label if req else rid, "status": str(v["status"]),
-                         "count": v.get("count"), "message": v.get("message") or v.get("comment"),
-                         "checked": _texts(v.get("checked") or v.get("checked_evidence") or v.get("evidence")),
-                         "global_": _texts(v.get("global") or v.get("global_evidence"))})
+                         "count": v.get("count"), "of": v.get("of") or 9,
+                         "message": v.get("message") or v.get("comment"),
+                         "checked": _texts(evidence.get("checked") if evidence else v.get("checked")),
+                         "global_": _texts(evidence.get("global") if evidence else v.get("global"))})
         rows.sort(key=lambda r: (rank.get(r["id"], 99), r["id"]))
         out.append({"doc": str(doc), "title": title, "verdicts": rows,
                     "counts": dict(Counter(r["status"] for r in rows))})

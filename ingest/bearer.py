@@ -51,7 +51,7 @@ def vocabulary() -> dict:
     data["events"] = frozenset(data["events"])
     data["plural_kinds"] = frozenset(data["plural_kinds"])
     for key in ("assignment_verbs", "chair_verbs", "self_passives", "establishment_verbs", "stative_verbs",
-                "reporting_verbs"):
+                "reporting_verbs", "role_passives", "function_nouns"):
         data[key] = frozenset(data[key])
     data["role_verbs"] = {role: frozenset(verbs) for role, verbs in data["role_verbs"].items()}
     data["narrative_sections"] = re.compile(data["narrative_sections"], re.I)
@@ -219,10 +219,14 @@ def hyphen_head(token: Token) -> Token:
 
 def lemma(token: Token) -> str:
     """The lower-case lemma of ``token``, hyphenated pieces joined ("co-chair" for "co-chaired")."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
+            and not doc[token.i - 2].whitespace_ and doc[token.i - 2].lower_ in ("co", "vice"):
+        token = doc[token.i - 2]            # "co-led" parsed as "co", "-", "led"
     last = hyphen_head(token)
     if last is token:
         return token.lemma_.lower()
-    return token.doc[token.i:last.i].text.lower() + last.lemma_.lower()
+    return doc[token.i:last.i].text.lower() + last.lemma_.lower()
 
 
 def network_aliases(text: str) -> frozenset[str]:

@@ -10,6 +10,10 @@ Patterns are data (``patterns/frequency.json``).
 ('P1Y', 'every 12 months')
 >>> find_frequency("at least once a year")
 ('P1Y', 'once a year')
+>>> find_frequency("The Network will hold two meetings per year.")
+('P6M', 'two meetings per year')
+>>> find_frequency("three times a year")
+('P4M', 'three times a year')
 >>> find_frequency("as needed") is None
 True
 """
@@ -25,10 +29,10 @@ _UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, dict, list[tuple[re.Pattern, str]]]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, dict, list[tuple[re.Pattern, str]]]:
     data = json.loads(PATTERNS.read_text(encoding="utf-8"))
     compiled = [(re.compile(p["regex"], re.I), p["duration"]) for p in data["patterns"]]
-    return re.compile(data["every"], re.I), data["numbers"], compiled
+    return re.compile(data["every"], re.I), re.compile(data["per_period"], re.I), data["numbers"], compiled
 
 
 def duration(count: int, unit: str) -> str:
@@ -46,12 +50,21 @@ def duration(count: int, unit: str) -> str:
 
 def find_frequency(text: str) -> tuple[str, str] | None:
     """``(duration, matched words)`` of the first frequency expression in ``text``, or None."""
-    every, numbers, compiled = _patterns()
+    every, per_period, numbers, compiled = _patterns()
     m = every.search(text)
     if m:
         raw = m.group(1).lower()
         count = int(raw) if raw.isdigit() else numbers[raw]
         return duration(count, m.group(2).lower()), m.group(0)
+    m = per_period.search(text)
+    if m:
+        raw = m.group(1).lower()
+        times = int(raw) if raw.isdigit() else numbers[raw]
+        months = 12 if m.group(2).lower() == "year" else 1
+        if times and (months * 30) % times == 0:
+            if months % times == 0:
+                return duration(months // times, "month"), m.group(0)
+            return f"P{months * 30 // times}D", m.group(0)
     for pattern, value in compiled:
         m = pattern.search(text)
         if m:

@@ -1,7 +1,7 @@
 """Deontic modality of a clause: modal verbs, deontic phrases, negation, conditions.
 
-The vocabulary is data (``patterns/modality.json``). A clause is read from its main verb (the
-``root`` of a unit's span in the spaCy parse): a modal auxiliary of the root ("will", "shall",
+The vocabulary is data (``patterns/modality.json``). A clause is read from its main verb
+(:func:`main_verb` of a unit's span in the spaCy parse): a modal auxiliary of the root ("will", "shall",
 "may", "should"), or a deontic phrase that involves the root ("is responsible for", "commits to",
 "are encouraged to", "will be open to"); the phrase wins over the modal ("will be able to" is a
 permission). Negation of an obligation or permission makes a prohibition.
@@ -147,6 +147,88 @@ def deontic(span: Span, root: Token) -> Deontic | None:
     if neg:
         modality = vocab.negated.get(modality, modality)
     return Deontic(modality, neg, modal.lower_)
+
+
+# --- the clause: main verb, subject, voice ----------------------------------------------------
+
+SUBORDINATE = frozenset({"relcl", "acl", "advcl", "amod", "pcomp", "csubj", "csubjpass", "prep", "pobj", "xcomp", "npadvmod"})
+
+
+def main_verb(span: Span, reporting: frozenset[str] = frozenset()) -> Token | None:
+    """The main verb of ``span``: the first verb with a modal that heads no subordinate clause
+    (and is not reported by one of the ``reporting`` verbs, "notes that ..."), else a token whose
+    head lies outside the span."""
+    for t in span:
+        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+            continue
+        while t.dep_ in ("aux", "auxpass") and t.head != t:
+            t = t.head                      # "will be co-chaired": the modal hangs on an auxiliary
+        top = t
+        while top.dep_ == "conj" and top.head != top:
+            top = top.head
+        if top.dep_ in SUBORDINATE or (top.dep_ == "ccomp" and (top.head.lemma_.lower() in reporting
+                                                                 or top.head.tag_ == "VBD")):
+            continue
+        return t
+    best = _structural_root(span)
+    if best is not None and best.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("aux") for c in best.children):
+        finite = next((c for c in best.children if c.tag_ in ("VBZ", "VBP") and c.dep_ in ("advcl", "ccomp", "conj")), None)
+        if finite is not None:             # "IOM, acting as Coordinator and Secretariat assists ..."
+            return finite
+    return best
+
+
+def _structural_root(span: Span) -> Token | None:
+    """A token of ``span`` whose head lies outside it: a verb with a subject or auxiliary first."""
+    best, score = None, None
+    for t in span:
+        if t.is_space or t.is_punct:
+            continue
+        if t.head == t or t.head.i < span.start or t.head.i >= span.end:
+            s = (t.pos_ in ("VERB", "AUX"), any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in t.children),
+                 len(list(t.subtree)) if t.pos_ in ("VERB", "AUX") else 0, -t.i)
+            if score is None or s > score:
+                best, score = t, s
+    return best
+
+
+def subject_of(root: Token, span: Span) -> Token | None:
+    """The subject of ``root``'s clause (shared with a verb it is conjoined to); a role named after
+    "as" ("IOM, acting as Coordinator, assists") is not a subject."""
+    head = root
+    for _ in range(3):
+        auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+        for aux in list(auxiliaries):
+            auxiliaries.extend(c for c in aux.children if c.dep_ in ("aux", "auxpass"))
+        participles = [c for c in head.lefts if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN")]
+        for child in [c for h in (head, *auxiliaries, *participles) for c in h.children]:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= child.i < span.end \
+                    and not (child.i > 0 and child.nbor(-1).lower_ == "as"):
+                return child            # (a participle's subject: "IOM, acting as Coordinator, assists")
+        if head.dep_ in ("conj", "advcl") and span.start <= head.head.i < span.end:
+            head = head.head
+        else:
+            break
+    return None
+
+
+def stray_subject(root: Token, span: Span) -> Token | None:
+    """A subject the parser attached elsewhere ("The mechanism (CBM) called for in ... will serve")."""
+    for t in span:
+        if t.i >= root.i:
+            break
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl", "advcl"):
+            return t
+    fragment = root.doc[root.i - 2] if root.i - 2 >= span.start else None     # "IOM | will serve as ..."
+    if fragment is not None and fragment.dep_ == "ROOT" and fragment.pos_ in ("PROPN", "NOUN") \
+            and root.doc[root.i - 1].tag_ == "MD":
+        return fragment
+    return None
+
+
+def is_passive(root: Token) -> bool:
+    """Whether the clause of ``root`` is in the passive voice ("will be established")."""
+    return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in root.children)
 
 
 def is_weak(d: Deontic) -> bool:

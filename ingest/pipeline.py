@@ -25,12 +25,16 @@ MENTION_COMPONENT = "torkg_mentions"
 
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy model with torkg's entity-linking component added (cached per model name)."""
+    """The spaCy model (cached per model name), with torkg's entity-linking component built."""
     nlp = nlp_loader.load(model)
-    if MENTION_COMPONENT not in nlp.pipe_names:
-        # The statistical NER is not used (entities come from the reference data): disable it.
-        nlp.add_pipe(MENTION_COMPONENT, last=True)
+    _ruler(nlp)
     return nlp
+
+
+@lru_cache(maxsize=4)
+def _ruler(nlp: Language):
+    """The reference-data mention component, run on its own over the raw text (below)."""
+    return nlp.create_pipe(MENTION_COMPONENT)
 
 
 def resolve_meta(doc_id: str, text: str, entry: dict[str, str] | None = None,
@@ -51,8 +55,12 @@ def extract(source: SourceText, meta: DocumentMeta, nlp: Language | None = None)
     seg = segment(text)
     if len(text) >= nlp.max_length:
         nlp.max_length = len(text) + 1
-    doc = nlp(text)
-    mentions = mentions_of(doc)
+    # The parse runs on the segmenter's cleaned text: the same length (offsets unchanged) with
+    # markup, list markers and footnote marks blanked, so headings and bullets do not skew it.
+    doc = nlp(seg.clean)
+    # Mentions are matched on the raw text's tokens: footnotes and member lists that the cleaned
+    # text blanks out still name entities. The matcher needs no statistical model.
+    mentions = mentions_of(_ruler(nlp)(nlp.make_doc(text)))
     provisions = extract_provisions(doc, seg, mentions, meta)
     facts = extract_facts(doc, seg, mentions, provisions, meta)
     return Extraction(meta=meta, source=source, parts=list(seg.parts), units=list(seg.units),

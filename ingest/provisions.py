@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from torkg.ingest.bearer import PRONOUNS, Bearer, Resolver, hyphen_head, lemma
+from torkg.ingest.bearer import PRONOUNS, Bearer, Resolver, hyphen_head, kind_of_words, lemma
 from torkg.ingest.bearer import vocabulary as bearer_vocabulary
 from torkg.ingest.frequency import find_frequency
 from torkg.ingest.modality import (Deontic, deontic, find_condition, is_complete_lead_in, is_elaboration,
-                                   is_weak, modal_of, negated)
+                                   is_passive, is_weak, main_verb, negated, stray_subject, subject_of)
 from torkg.ingest.modality import vocabulary as modality_vocabulary
 from torkg.ingest.model import DocumentMeta, Mention, Provision
 from torkg.ingest.nlp import known_verbs
@@ -50,7 +50,7 @@ class Reading:
     bearer: Bearer | None
     root: Token | None
     negated: bool = False
-    verb: str | None = None
+    deontic: Deontic | None = None
 
 
 def extract_provisions(doc: Doc, seg: Segmentation, mentions: list[Mention], meta: DocumentMeta) -> list[Provision]:
@@ -110,7 +110,8 @@ class _Extractor:
         head = root
         if root is not None and root.pos_ not in ("VERB", "AUX") and self._verb_initial(span):
             head = next(t for t in span if t.is_alpha)          # "Organizing meetings" tagged as a name
-        action, verb, obj = _action(head, self.text) if head is not None else (None, None, None)
+        phrase = reading.deontic.phrase if reading.deontic is not None else ()
+        action, verb, obj = _action(head, self.seg.clean, start, end, phrase) if head is not None else (None, None, None)
         if head is not root:
             base = self._base_form(head.lower_)
             action, verb = base + action[len(verb):], base
@@ -138,32 +139,32 @@ class _Extractor:
     def _read(self, span: Span, part: int | None, lead_in) -> tuple[Reading | None, Bearer | None]:
         if self.text[span.start_char:span.end_char].rstrip("*_ )\"”").endswith("?"):
             return None, None
-        root = _root(span)
+        root = main_verb(span, self.vocab["reporting_verbs"])
         if root is None or self._reported(span, root):
             return None, None
-        subject = _subject(root, span)
+        subject = subject_of(root, span)
         d = deontic(span, root)
         if subject is None:
             reading = self._continuation(span, root, d, part, lead_in)
             if reading is None and d is not None and lead_in is None:
-                subject = _stray_subject(root, span)
+                subject = stray_subject(root, span)
                 if subject is None:             # a clause whose subject the parser lost
-                    bearer = self.passive_bearer(span, root, None) if _passive(root) else (
+                    bearer = self.passive_bearer(span, root, None) if is_passive(root) else (
                         NETWORK if self.is_tor and not is_weak(d) and not d.needs_agent else None)
                     if bearer is not None:
                         bearer = self.resolver.entity_in_role(bearer, lemma(root))
-                        return Reading(d.modality, bearer, root, d.negated, root.lemma_), None
+                        return Reading(d.modality, bearer, root, d.negated, d), None
                     return None, None
             else:
                 return reading, None
         if root.pos_ not in ("VERB", "AUX") and d is None:
             return None, None
-        passive = _passive(root)
+        passive = is_passive(root)
         subject_bearer = self.subject_bearer(subject, span, root)
         if d is not None and d.needs_agent and (subject_bearer is None or subject_bearer.weak):
             return None, subject_bearer         # a forecast: "Support is expected to intensify"
         if d is None:
-            reading = self._present(root, subject_bearer, part)
+            reading = self._present(root, subject_bearer, part, subject, span)
             if reading is None and lead_in is not None and span.start_char in self.first_in_part \
                     and (subject_bearer is None or subject_bearer.weak):
                 # an item the parser read as a clause ("Monitor progress ...; organize meetings")
@@ -184,19 +185,34 @@ class _Extractor:
         if bearer is None:
             return None, subject_bearer
         bearer = self.resolver.entity_in_role(bearer, lemma(root))
-        return Reading(d.modality, bearer, root, d.negated, root.lemma_), subject_bearer
+        return Reading(d.modality, bearer, root, d.negated, d), subject_bearer
 
-    def _present(self, root: Token, bearer: Bearer | None, part: int | None) -> Reading | None:
-        """A present-tense function assignment in a ToR ("IOM ... assists the Co-chair")."""
+    def _present(self, root: Token, bearer: Bearer | None, part: int | None, subject: Token, span: Span) -> Reading | None:
+        """A present-tense function assignment in a ToR: "IOM ... assists the Co-chair", "Minutes
+        are prepared by the Secretariat", "The functions of the Secretariat are:"."""
         section = self._section(part)
-        if (not self.is_tor or root.tag_ not in ("VBZ", "VBP") or _passive(root) or bearer is None or bearer.weak
-                or lemma(root) in self.vocab["stative_verbs"] or lemma(root) in self.vocab["reporting_verbs"]
-                or (section and self.vocab["narrative_sections"].search(section))
+        verb = lemma(root)
+        if not self.is_tor or (section and self.vocab["narrative_sections"].search(section)):
+            return None
+        finite = root.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                                                      for c in root.children)
+        if not finite:
+            return None
+        if verb in ("be", "include", "comprise") and subject.lemma_.lower() in self.vocab["function_nouns"] \
+                and bearer is not None and not any(c.dep_ == "neg" for c in root.children):
+            return Reading("obligation", bearer, root)
+        if is_passive(root):
+            agent = self._agent(root)
+            if agent is None or verb in self.vocab["role_passives"] or verb in self.vocab["stative_verbs"]:
+                return None
+            return Reading("obligation", self.resolver.entity_in_role(agent, verb), root)
+        if (root.tag_ not in ("VBZ", "VBP") or bearer is None or bearer.weak
+                or verb in self.vocab["stative_verbs"] or verb in self.vocab["reporting_verbs"]
                 or any(c.dep_ == "aux" for c in root.children)):
             return None
         neg = negated(root)
         bearer = self.resolver.entity_in_role(bearer, lemma(root))
-        return Reading("prohibition" if neg else "obligation", bearer, root, neg, root.lemma_)
+        return Reading("prohibition" if neg else "obligation", bearer, root, neg)
 
     def _continuation(self, span: Span, root: Token, d: Deontic | None, part: int | None, lead_in,
                       forced: bool = False) -> Reading | None:
@@ -216,12 +232,12 @@ class _Extractor:
                 return None
             if nominal and not verbal and d is None and self._names_actor(root):
                 return None                     # a list of partners, not of duties
-            return Reading(modality, lead.bearer, root, bool(d and d.negated) or lead.negated, root.lemma_)
+            return Reading(modality, lead.bearer, root, bool(d and d.negated) or lead.negated)
         kind = self._part_kind(part)
         if kind in ITEM_KINDS and (root.tag_ == "VB" and root.i - span.start <= 2 or self._imperative(span)
                                    or self.is_tor and root.tag_ == "VBG" and root.i == span.start):
             neg = negated(root)
-            return Reading("prohibition" if neg else "obligation", self.context_bearer(), root, neg, root.lemma_)
+            return Reading("prohibition" if neg else "obligation", self.context_bearer(part), root, neg)
         return None
 
     def _names_actor(self, head: Token) -> bool:
@@ -291,7 +307,7 @@ class _Extractor:
             bearer = self.resolver.noun_phrase(before)
         if bearer is None:
             return None
-        return Reading(modality, self.resolver.entity_in_role(bearer, None), modal, False, None)
+        return Reading(modality, self.resolver.entity_in_role(bearer, None), modal)
 
     def _reported(self, span: Span, root: Token) -> bool:
         """Whether ``root`` is reported from elsewhere ("The GCM notes that a) IOM will serve")."""
@@ -311,7 +327,7 @@ class _Extractor:
             return self.resolver.noun_phrase(attr) if attr is not None else None
         if subject.lower_ == "it":              # "It is recommended that members nominate ..."
             clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
-            inner = _subject(clause, span) if clause is not None else None
+            inner = subject_of(clause, span) if clause is not None else None
             if inner is not None:
                 return self.subject_bearer(inner, span, clause)
         if subject.lower_ in PRONOUNS and subject.pos_ in ("PRON", "DET"):
@@ -321,6 +337,8 @@ class _Extractor:
             owner = self.resolver.possessor(subject)
             if owner is not None:
                 return self.antecedent(owner, span)
+            if subject.ent_type_ == "GPE":
+                return Bearer("member-states", None, subject.text)  # "Ghana will host the meeting"
             if (subject.pos_ == "PROPN" or subject.is_upper and len(subject) > 1) and subject.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
                 return Bearer("stakeholders", None, subject.text)   # a named outside actor ("ECOWAS")
         return bearer
@@ -393,8 +411,13 @@ class _Extractor:
             return self.resolver.noun_phrase(target) if target is not None else None
         return Bearer(d.bearer_hint, plural=d.bearer_hint in self.vocab["plural_kinds"])
 
-    def context_bearer(self) -> Bearer:
-        return NETWORK
+    def context_bearer(self, part: int | None) -> Bearer:
+        """Who does what an item without subject or lead-in says: the body its section is about
+        ("Secretariat", "Role of the Co-Chairs"), else the network."""
+        heading = self._section(part) or ""
+        words = re.findall(r"[a-z][\w\-]*", heading.lower())
+        kind = kind_of_words(words) if words else None
+        return Bearer(kind, None, heading) if kind and kind != "un-entity" else NETWORK
 
     # --- structure helpers ------------------------------------------------------------------
     def _part_kind(self, part: int | None) -> str | None:
@@ -414,110 +437,45 @@ class _Extractor:
         return None
 
 
-SUBORDINATE = frozenset({"relcl", "acl", "advcl", "amod", "pcomp", "csubj", "csubjpass", "prep", "pobj", "xcomp", "npadvmod"})
+ACTION_CUT = re.compile(r"[,;:(\n]|\s(?:to ensure|in order to|including|as well as|so as to|which|who)\s")
 
 
-def _root(span: Span) -> Token | None:
-    """The main verb of ``span``: the first verb with a modal that heads no subordinate clause
-    (and is not reported by "notes that ..."), else a token whose head lies outside the span."""
-    reporting = bearer_vocabulary()["reporting_verbs"]
-    for t in span:
-        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
-            continue
-        while t.dep_ in ("aux", "auxpass") and t.head != t:
-            t = t.head                      # "will be co-chaired": the modal hangs on an auxiliary
-        top = t
-        while top.dep_ == "conj" and top.head != top:
-            top = top.head
-        if top.dep_ in SUBORDINATE or (top.dep_ == "ccomp" and (top.head.lemma_.lower() in reporting
-                                                                 or top.head.tag_ == "VBD")):
-            continue
-        return t
-    best = _structural_root(span)
-    if best is not None and best.tag_ in ("VBG", "VBN") and not any(c.dep_.startswith("aux") for c in best.children):
-        finite = next((c for c in best.children if c.tag_ in ("VBZ", "VBP") and c.dep_ in ("advcl", "ccomp", "conj")), None)
-        if finite is not None:             # "IOM, acting as Coordinator and Secretariat assists ..."
-            return finite
-    return best
-
-
-def _structural_root(span: Span) -> Token | None:
-    """A token of ``span`` whose head lies outside it: a verb with a subject or auxiliary first."""
-    best, score = None, None
-    for t in span:
-        if t.is_space or t.is_punct:
-            continue
-        if t.head == t or t.head.i < span.start or t.head.i >= span.end:
-            s = (t.pos_ in ("VERB", "AUX"), any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in t.children),
-                 len(list(t.subtree)) if t.pos_ in ("VERB", "AUX") else 0, -t.i)
-            if score is None or s > score:
-                best, score = t, s
-    return best
-
-
-def _subject(root: Token, span: Span) -> Token | None:
-    """The subject of ``root``'s clause (shared with a verb it is conjoined to); a role named after
-    "as" ("IOM, acting as Coordinator, assists") is not a subject."""
+def _action(root: Token, clean: str, start: int, end: int, phrase: tuple[Token, ...] = ()) -> tuple[str, str, str | None]:
+    """``(action, head lemma, object)``: a short verb phrase led by the lemma of its head
+    ("provide overall guidance to the work"); after a deontic phrase, the verb it governs ("is
+    responsible for servicing ..." -> "service ..."); for a passive, the lemma and its subject
+    ("establish an Executive Committee")."""
     head = root
-    for _ in range(3):
-        auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
-        for aux in list(auxiliaries):
-            auxiliaries.extend(c for c in aux.children if c.dep_ in ("aux", "auxpass"))
-        participles = [c for c in head.lefts if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN")]
-        for child in [c for h in (head, *auxiliaries, *participles) for c in h.children]:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= child.i < span.end \
-                    and not (child.i > 0 and child.nbor(-1).lower_ == "as"):
-                return child            # (a participle's subject: "IOM, acting as Coordinator, assists")
-        if head.dep_ in ("conj", "advcl") and span.start <= head.head.i < span.end:
-            head = head.head
-        else:
-            break
-    return None
-
-
-def _stray_subject(root: Token, span: Span) -> Token | None:
-    """A subject the parser attached elsewhere ("The mechanism (CBM) called for in ... will serve")."""
-    for t in span:
-        if t.i >= root.i:
-            break
-        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl", "advcl"):
-            return t
-    fragment = root.doc[root.i - 2] if root.i - 2 >= span.start else None     # "IOM | will serve as ..."
-    if fragment is not None and fragment.dep_ == "ROOT" and fragment.pos_ in ("PROPN", "NOUN") \
-            and root.doc[root.i - 1].tag_ == "MD":
-        return fragment
-    return None
-
-
-def _passive(root: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in root.children)
-
-
-def _action(root: Token, text: str) -> tuple[str, str, str | None]:
-    """``(action, head lemma, object)``: a short verb phrase led by the lemma of its head."""
-    head = root
+    if phrase:
+        after = [t for t in root.doc[phrase[-1].i + 1:phrase[-1].i + 3] if t.idx < end]
+        head = next((t for t in after if t.pos_ == "VERB"), root)
     xcomp = next((c for c in head.children if c.dep_ in ("xcomp", "pcomp") and c.pos_ == "VERB"), None)
-    if xcomp is not None and (head.lemma_.lower() in LIGHT_VERBS or head.lemma_.lower() == "be"):
+    if xcomp is not None and head.lemma_.lower() in LIGHT_VERBS | {"be"}:
         head = xcomp
-    if head.lemma_.lower() == "be":
-        for c in head.children:
-            if c.dep_ == "acomp":
-                for p in c.children:
-                    verb = next((g for g in p.subtree if g.pos_ == "VERB" and g.tag_ in ("VBG", "VB")), None)
-                    if verb is not None:
-                        head = verb
-                        break
-    verb, obj = lemma(head), None
-    head = hyphen_head(head)
-    words = [verb]
-    for c in head.rights:
-        if c.dep_ in ("dobj", "attr", "prep", "prt", "acomp", "dative", "oprd", "xcomp", "pobj", "agent"):
-            sub = [t for t in c.subtree][:10]
-            cut = next((i for i, t in enumerate(sub) if t.text in (",", ";", ":") or t.is_space), len(sub))
-            if cut:
-                phrase = " ".join(text[sub[0].idx:sub[cut - 1].idx + len(sub[cut - 1])].split())
-                words.append(phrase)
-                if c.dep_ in ("dobj", "attr"):
-                    obj = phrase
-            break
-    return " ".join(words), verb, obj
+    verb, last = lemma(head), hyphen_head(head)
+    obj = next((c for c in last.rights if c.dep_ in ("dobj", "attr")), None)
+    subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and verb in bearer_vocabulary()["self_passives"]:
+        rest = clean[last.idx + len(last):end]      # "be guided by the UN Charter": its subject bears it
+        words = ["be", last.text.lower(), *ACTION_CUT.split(rest, maxsplit=1)[0].split()[:7]]
+    elif obj is None and subject is not None and subject.pos_ in ("NOUN", "PROPN") and start <= subject.idx < end:
+        obj = subject                       # the passive's subject is what is acted on
+        words = _phrase_words(subject, clean, start, min(end, head.idx))
+    else:
+        rest = clean[last.idx + len(last):end]
+        words = ACTION_CUT.split(rest, maxsplit=1)[0].split()[:8]
+    described = " ".join(_phrase_words(obj, clean, start, end)) if obj is not None else None
+    action = " ".join(words if words[:1] == ["be"] else [verb, *words]).strip().rstrip(".;")
+    return action, verb, described
+
+
+def _phrase_words(head: Token, clean: str, start: int, end: int, limit: int = 8) -> list[str]:
+    """The words of the noun phrase headed by ``head`` (up to ``limit``), from the cleaned text."""
+    left = max(start, head.left_edge.idx)
+    right = min(end, head.right_edge.idx + len(head.right_edge))
+    words = ACTION_CUT.split(clean[left:right], maxsplit=1)[0].split()[:limit]
+    if words and words[0] in ("The", "A", "An", "All", "Each", "Any", "These", "This", "Such"):
+        words[0] = words[0].lower()
+    if words:
+        words[-1] = words[-1].rstrip(".;")
+    return words

@@ -25,6 +25,7 @@ _NUMBER = (r"\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+\.?|\(?[a-zA-Z][.
            r"|\(?(?:[ivxlc]{1,6}|[IVXLC]{1,6})[.)]|\((?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6})\)")
 ITEM = re.compile(rf"^([ \t]*)((?:{_BULLET}|{_NUMBER})(?:[ \t]+(?:{_BULLET}|{_NUMBER}|\d{{1,2}}-)(?=[ \t]))*)[ \t]+(?=\S)")
 RULE = re.compile(r"^[ \t]*(?:(?:\\?[-*_])[ \t]*){3,}$")
+PAGE_NUMBER = re.compile(r"^[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*$", re.I)
 TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 TABLE_SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|?)+[ \t]*$")
 FOOTNOTE = re.compile(rf"^[ \t]*(?:[{SUPERSCRIPTS}]+|<sup>\s*\w{{1,4}}\s*</sup>|\[\^[^\]]+\]:)[ \t]*\S")
@@ -69,7 +70,6 @@ class _Block:
     marker: str = ""
     level: int = 6
     lines: list[tuple[int, int]] = field(default_factory=list)
-    gaps: list[tuple[int, int]] = field(default_factory=list)   # spans merged over (page breaks)
 
 
 def segment(text: str) -> Segmentation:
@@ -96,7 +96,7 @@ def _blocks(text: str) -> list[_Block]:
         if not line.strip():
             current = None
             continue
-        if RULE.match(line) and not re.search(r"[A-Za-z0-9]", line):
+        if RULE.match(line) and not re.search(r"[A-Za-z0-9]", line) or PAGE_NUMBER.match(line):
             blocks.append(_Block("rule", start, end, start, lines=[(start, end)]))
             current = None
             continue
@@ -166,33 +166,28 @@ def _ends_open(words: str) -> bool:
 
 
 def _merge_continuations(text: str, blocks: list[_Block], clean: list[str]) -> list[_Block]:
-    """Join a paragraph or list item cut by a page break (footnotes, rules) to its continuation."""
+    """Join a paragraph or list item cut by a page break (footnotes, rules) to its continuation:
+    the cut part ends without punctuation and the next paragraph starts in lower case (or the cut
+    part is long prose)."""
     flat = "".join(clean)
     merged: list[_Block] = []
     last: _Block | None = None
-    skipped: list[_Block] = []
     for block in blocks:
         if block.kind in ("footnote", "rule"):
             merged.append(block)
-            skipped.append(block)
             continue
         if last is not None and block.kind == "para" and last.kind in ("para", "item"):
             before, after = _visible(flat, last), _visible(flat, block)
             lower = bool(after) and (after[0].islower() or after[0].isdigit())
-            if (_ends_open(before) and after and not _looks_like_heading(text, block, flat)
-                    and (lower or not _looks_like_heading(text, last, flat))
-                    and (after[0].islower() or after[0].isdigit()
-                         or (last.kind == "para" and len(before.split()) >= 8))):
+            prose = last.kind == "para" and len(before.split()) >= 8 and not _looks_like_heading(text, last, flat)
+            if _ends_open(before) and after and not _looks_like_heading(text, block, flat) and (lower or prose):
                 for i in range(last.end, block.start):
                     clean[i] = " "
-                last.gaps.append((last.end, block.start))
                 last.lines.extend(block.lines)
                 last.end = block.end
-                skipped = []
                 continue
         merged.append(block)
         last = block if block.kind in ("para", "item") else None
-        skipped = []
     return merged
 
 
@@ -200,7 +195,10 @@ def _words(s: str) -> list[str]:
     return re.findall(r"[A-Za-z][\w'’\-/]*", s)
 
 
-def _looks_like_heading(text: str, block: _Block, clean: str) -> bool:
+def _looks_like_heading(text: str, block: _Block, clean: str, following: _Block | None = None,
+                        previous: _Block | None = None) -> bool:
+    """A Markdown heading, a bold-only or all-capitals block, "Annex ...", a numbered question,
+    or a short title-like line without final punctuation or modal verb."""
     if block.kind == "heading":
         return True
     raw = text[block.content:block.end].strip()
@@ -225,8 +223,19 @@ def _looks_like_heading(text: str, block: _Block, clean: str) -> bool:
     content = [w for w in words if len(w) > 3 or w.isupper()]
     titled = sum(w[0].isupper() for w in content) / max(1, len(content))
     if block.kind == "item":
-        return len(words) <= 6 and titled >= 0.6 and not re.fullmatch(_BULLET, block.marker)
-    return len(words) <= 14 and (len(words) <= 6 or titled >= 0.5) and visible[0].isupper() or visible[0].isdigit() and len(words) <= 4
+        if re.fullmatch(_BULLET, block.marker):
+            return False
+        if len(words) <= 6 and titled >= 0.6:
+            return True
+        value = _value(block.marker) or 0
+
+        def sibling(other: _Block | None, step: int) -> bool:
+            return (other is not None and other.kind == "item" and _compatible(_key(other.marker), _key(block.marker))
+                    and _value(other.marker) in (None, value + step))
+        return (len(words) <= 8 and visible[0].isupper() and following is not None
+                and not sibling(following, 1) and not sibling(previous, -1))
+    short_title = len(words) <= 14 and (len(words) <= 6 or titled >= 0.5) and visible[0].isupper()
+    return short_title or (visible[0].isdigit() and len(words) <= 4)
 
 
 # --- blocks to parts and units -----------------------------------------------------------------
@@ -239,10 +248,12 @@ class _Builder:
         self.sections: list[tuple[int, int]] = []      # (level, part index) of open sections
         self.leads: list[dict] = []                    # open lead-ins, innermost last
         self.seen_content = False
+        self.last_end = 0
         self.outer: dict[tuple[int, int], tuple[int, int]] = {}
 
     def add(self, kind: str, start: int, end: int, parent: int | None, **extra) -> int:
         self.parts.append(dict(kind=kind, start=start, end=end, parent=parent, **extra))
+        self.last_end = max(self.last_end, end)
         return len(self.parts) - 1
 
     def section(self) -> int | None:
@@ -277,7 +288,9 @@ class _Builder:
                 self.add("footnote", block.start, block.end, self.section())
             elif block.kind == "table":
                 self._table(block)
-            elif block.kind != "rule" and _looks_like_heading(self.text, block, self.clean):
+            elif block.kind != "rule" and _looks_like_heading(self.text, block, self.clean,
+                                                              blocks[i + 1] if i + 1 < len(blocks) else None,
+                                                              blocks[i - 1] if i else None):
                 self._heading(block)
             elif block.kind in ("para", "item"):
                 self._content(block, blocks[i + 1] if i + 1 < len(blocks) else None)
@@ -297,13 +310,14 @@ class _Builder:
         level = 1 if annex else block.level
         while self.sections and self.sections[-1][0] >= level:
             self._close(self.sections.pop()[1])
-        index = self.add("annex" if annex else "section", block.start, block.end, self.section(), heading=title)
+        number = block.marker.rstrip(".") if block.kind == "item" else None
+        index = self.add("annex" if annex else "section", block.start, block.end, self.section(), heading=title,
+                         number=number)
         self.sections.append((level, index))
         self.add("heading", block.start, block.end, index)
 
     def _close(self, index: int) -> None:
-        ends = [p["end"] for p in self.parts[index:]]
-        self.parts[index]["end"] = max(ends)
+        self.parts[index]["end"] = max(self.parts[index]["end"], self.last_end)
 
     # member lists: runs of short lines naming organisations
     def _member_run(self, blocks: list[_Block], i: int) -> int:

@@ -168,7 +168,7 @@ class _Writer:
             self.add(s, NIF.referenceContext, self.doc)
             self.add(s, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger))
             self.add(s, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger))
-            self.add(s, NIF.anchorOf, Literal(m.text))
+            self.add(s, NIF.anchorOf, Literal(self.ex.text[m.start:m.end]))
             self.add(s, TOR.denotes, target)
             if m.kind == "un-entity":
                 self.entity(m.key)

@@ -13,18 +13,19 @@ clause the shape derives from (resolved on the global graph, not hard-coded).
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS, XSD
 
-from torkg.iris import NIF, TOR, report_iri, requirement_iri, verdict_iri
+from torkg.iris import NIF, SHAPES, TOR, report_iri, requirement_iri, verdict_iri
 
 from . import Requirement, alignment_shapes, quality_shapes, requirements
-from .context import AlignmentError, GlobalContext, checked_document, data_graph, global_context, triples
+from .context import AlignmentError, checked_document, data_graph, global_context, static_graphs, triples
 from .coverage import Correspondence, candidates, correspondence_graph, match
 from .evidence import EvidenceFinder
 from .spans import Span
@@ -113,6 +114,29 @@ def _requirement_of(shapes: Graph, shape) -> URIRef | None:
     return found
 
 
+_IRI = re.compile(r"https?://[^\s,;)\]\"']+")
+
+
+def label(node, *graphs: Graph) -> str:
+    """A short human name of a resource: its skos:notation (UN entities, instruments), else its
+    English label, else the last segment of its IRI."""
+    entity = any((node, RDF.type, TOR.UNEntity) in graph for graph in graphs)
+    order = (SKOS.notation, SKOS.prefLabel, RDFS.label) if entity else (SKOS.prefLabel, RDFS.label, SKOS.notation)
+    for predicate in order:
+        for graph in graphs:
+            values = sorted(str(v) for v in graph.objects(node, predicate)
+                            if getattr(v, "language", None) in (None, "en"))
+            if values:
+                return values[0]
+    return re.split(r"[/#]", str(node).rstrip("/"))[-1]
+
+
+def humanise(message: str, *graphs: Graph) -> str:
+    """A result message with the IRIs pyshacl put in it replaced by their names."""
+    return _IRI.sub(lambda m: label(URIRef(m.group(0).rstrip(".")), *graphs)
+                    + ("." if m.group(0).endswith(".") else ""), message)
+
+
 # --- the checker -------------------------------------------------------------------------------
 
 def check_document(doc_graph, global_graph, *, ontology: Graph | None = None,
@@ -138,25 +162,20 @@ def check_document(doc_graph, global_graph, *, ontology: Graph | None = None,
         if result.focus == network:
             by_requirement.setdefault(_requirement_of(shapes, result.shape), []).append(result)
 
+    names = (data, *static_graphs(ontology, reference))
+    for result in (r for results in by_requirement.values() for r in results):
+        message = humanise(result.message, *names)
+        if shapes.value(result.shape, SHAPES.asGlobal) is not None and isinstance(result.path, URIRef):
+            theirs = sorted(label(v, *names) for v in data.objects(context.network, result.path))
+            message = message.rstrip(".") + f" ({', '.join(theirs)})."
+        object.__setattr__(result, "message", message)
     finder = EvidenceFinder(data)
     verdicts = {}
     for req in requirements():
-        if req.id not in context.clauses:
-            context.clauses[req.id] = global_finder(context).global_evidence(
-                req.evidence_query, context.network, context.doc, req.clause)
         verdicts[req.id] = _verdict(req, by_requirement.get(req.iri, []), finder, network, doc,
-                                    context.clauses[req.id], correspondences, len(context.objectives))
+                                    context.clause(req), correspondences, len(context.objectives))
     return AlignmentReport(doc_id, doc, network, context.doc, verdicts, correspondences, len(context.objectives),
                            results_graph, conforms, seconds)
-
-
-def global_finder(context: GlobalContext) -> EvidenceFinder:
-    """The evidence finder of the global ToR's own graph (kept with its context)."""
-    finder = getattr(context, "_finder", None)
-    if finder is None:
-        finder = EvidenceFinder(context.graph)
-        context._finder = finder  # type: ignore[attr-defined]
-    return finder
 
 
 def _verdict(req: Requirement, results: list[Result], finder: EvidenceFinder, network: URIRef, doc: URIRef,
@@ -211,7 +230,7 @@ def report_graph(report: AlignmentReport, doc_id: str | None = None) -> Graph:
         g.add((vi, TOR.sourceShape, v.shape))
         g.add((vi, RDFS.comment, Literal(v.message, lang="en")))
         if v.count is not None:
-            g.add((vi, TOR.count, Literal(v.count, datatype=XSD.nonNegativeInteger)))
+            g.add((vi, TOR["count"], Literal(v.count, datatype=XSD.nonNegativeInteger)))
         for s in v.checked:
             g.add((vi, TOR.checkedEvidence, s.iri))
             _span_triples(g, s)

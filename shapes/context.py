@@ -24,14 +24,16 @@ from rdflib.term import Node
 
 from torkg.iris import NIF, TOR
 
+from . import Requirement
 from .coverage import CoverageError, global_objectives
+from .evidence import EvidenceFinder
 from .spans import Span, network_document
 from .sparql import QueryCachingGraph
 
 Triple = tuple[Node, Node, Node]
 
 PROVISION_PREDICATES = (RDF.type, TOR.inDocument, TOR.addresses, TOR.mentions, TOR.negated, TOR.actionLemma,
-                        TOR.frequency, TOR.continues)
+                        TOR.frequency, TOR.continues, TOR.inPart)
 PART_CLASSES = (TOR.LeadIn, TOR.ListItem)
 RELATED = (SKOS.related, SKOS.exactMatch, SKOS.broader, SKOS.narrower)
 
@@ -69,6 +71,16 @@ class GlobalContext:
     slice: list[Triple]
     objectives: list[Span]
     clauses: dict[str, Span | None] = field(default_factory=dict)   # requirement id -> global clause
+    finder: EvidenceFinder | None = None
+
+    def clause(self, req: Requirement) -> Span | None:
+        """The global clause a requirement is checked against (resolved once, then cached)."""
+        if req.id not in self.clauses:
+            if self.finder is None:
+                self.finder = EvidenceFinder(self.graph)
+            self.clauses[req.id] = self.finder.global_evidence(req.evidence_query, self.network, self.doc,
+                                                               req.clause)
+        return self.clauses[req.id]
 
 
 def _global_slice(g: Graph, doc: URIRef, network: URIRef) -> list[Triple]:

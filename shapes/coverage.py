@@ -271,6 +271,6 @@ def _span_triples(g: Graph, s: Span) -> None:
     g.add((s.iri, RDF.type, NIF.OffsetBasedString))
     if s.doc is not None:
         g.add((s.iri, NIF.referenceContext, s.doc))
-    g.add((s.iri, NIF.beginIndex, Literal(s.start)))
-    g.add((s.iri, NIF.endIndex, Literal(s.end)))
+    g.add((s.iri, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger)))
+    g.add((s.iri, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger)))
     g.add((s.iri, NIF.anchorOf, Literal(s.text)))

@@ -88,17 +88,20 @@ class EvidenceFinder:
         if not query:
             return []
         index = self.index(doc)
-        found: dict[tuple[int, int], Span] = {}
+        direct: list[Span] = []
+        mentions: list[Span] = []
         text = self._prefixes + query
         for row in self.data.query(prepared(text) or text, initBindings={"this": network}):
             iri = row[0]
             if not isinstance(iri, URIRef):
                 continue
             s = span_of(self.data, iri, index.text)
-            if s.start < 0:
-                continue
-            if (iri, RDF.type, TOR.Mention) in self.data:
-                s = index.widen(s)
+            if s.start >= 0:
+                (mentions if (iri, RDF.type, TOR.Mention) in self.data else direct).append(s)
+        found: dict[tuple[int, int], Span] = {(s.start, s.end): s for s in direct}
+        for m in mentions:
+            holders = [d for d in direct if d.contains(m)]
+            s = min(holders, key=lambda h: h.end - h.start) if holders else index.widen(m)
             found.setdefault((s.start, s.end), s)
         spans = sorted(found.values(), key=lambda s: (s.start, s.end))
         # drop spans inside another found span: the clause already quotes them

@@ -169,6 +169,15 @@ def test_bearer_of_pronouns(nlp):
     assert found["They shall report twice a year to the Network."].frequency == "P6M"
 
 
+def test_items_without_lead_in_take_their_section_body(nlp):
+    text = ("Terms of Reference\n\n1. Background\n\n1.1 The Network will be set up by the UNCT.\n\n"
+            "2. Duties of the co-chairs\n\n1. Convene meetings\n2. Keep records\n\n3. Meetings\n\n"
+            "The Network will meet monthly.\n")
+    found = {k: (p.modality, p.bearer_kind, p.frequency) for k, p in run(nlp, text).items()}
+    assert found == {"Convene meetings": ("obligation", "co-chairs", None), "Keep records": ("obligation", "co-chairs", None),
+                     "The Network will meet monthly.": ("obligation", "network", "P1M")}
+
+
 def test_present_tense_function_in_a_tor_only(nlp):
     text = "Organization\n\nThe Secretariat prepares the minutes of meetings and circulates them to members.\n"
     assert run(nlp, text)["The Secretariat prepares the minutes of meetings and circulates them to members."].modality \

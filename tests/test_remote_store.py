@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic

@@ -109,7 +109,6 @@ def test_bold_label_is_not_part_of_the_unit():
 def test_footnotes_are_parts_not_units():
     text = ("Mission\n\nThe Network will support States.¹ It will meet<sup>2</sup> often[^3].\n\n"
             "¹ A footnote that will not count.\n\n<sup>2</sup> Another one.\n\n[^3]: A third one.\n")
-    seg = segment(text)
     assert parts(text, "footnote") == ["¹ A footnote that will not count.", "<sup>2</sup> Another one.",
                                        "[^3]: A third one."]
     assert units(text) == ["The Network will support States.¹", "It will meet<sup>2</sup> often[^3]."]
@@ -143,6 +142,13 @@ def test_pipe_table_rows_and_cells():
     got = [(text[u.start:u.end], text[slice(*u.lead_in)]) for u in seg.units]
     assert got == [("Keeps the records.", "Secretariat"), ("Circulates minutes.", "Secretariat"),
                    ("Convene meetings of the Network", "Co-Chairs")]
+
+
+def test_pipe_table_with_the_body_in_the_last_column():
+    text = "Tasks\n\n| Task | Lead |\n|---|---|\n| Prepare the agenda of meetings | Secretariat |\n"
+    seg = segment(text)
+    assert [(text[u.start:u.end], text[slice(*u.lead_in)]) for u in seg.units] == [
+        ("Prepare the agenda of meetings", "Secretariat")]
 
 
 def test_member_lists_with_executive_committee_markers():
@@ -181,3 +187,26 @@ def test_style_documents_segment_without_markup_in_units(name):
         assert raw == raw.strip() and body[:1].strip() and "*" not in body and "|" not in body
     for p in seg.parts:
         assert p.parent is None or 0 <= p.parent < len(seg.parts)
+
+
+def test_numbered_headings_and_numbered_items():
+    text = ("Terms of Reference\n\n1. Background\n\n1.1 The Network was set up in 2019.\n\n2. Membership and structure\n\n"
+            "2.1 The Network shall consist of UN entities.\n\n3. Duties of the co-chairs\n\n1. Convene meetings\n"
+            "2. Keep records\n\n4. Meetings\n\nThe Network will meet monthly.\n")
+    seg = segment(text)
+    assert [(p.number, p.heading) for p in seg.parts if p.kind == "section"] == [
+        ("1", "Background"), ("2", "Membership and structure"), ("3", "Duties of the co-chairs"), ("4", "Meetings")]
+    assert [(text[u.start:u.end], u.section) for u in seg.units] == [
+        ("The Network was set up in 2019.", "Background"),
+        ("The Network shall consist of UN entities.", "Membership and structure"),
+        ("Convene meetings", "Duties of the co-chairs"), ("Keep records", "Duties of the co-chairs"),
+        ("The Network will meet monthly.", "Meetings")]
+
+
+def test_page_numbers_do_not_break_a_list():
+    text = "Roles\n\nThe Secretariat will:\n\n- prepare agendas;\n\nPage 2 of 5\n\n- keep records.\n\n12\n\nThe Network will meet.\n"
+    seg = segment(text)
+    lead = (text.index("The Secretariat"), text.index("The Secretariat") + len("The Secretariat will:"))
+    assert [(text[u.start:u.end], u.lead_in) for u in seg.units] == [
+        ("prepare agendas;", lead), ("keep records.", lead), ("The Network will meet.", None)]
+    assert "Page" not in seg.clean

@@ -1,0 +1,123 @@
+"""The benchmark runner: ``python -m bench.run [--quick] [--sizes 100,1000] [--only ingest,queries,checks]``.
+
+Full mode (``make bench``): ingestion ratios on a 20-document corpus (3 interleaved repeats),
+ingestion at 100 and 1,000 documents (10,000 extrapolated unless ``--ingest-max 10000``), queries
+at 5 (the seed corpus), 100, 1,000 and 10,000 documents, checks at 5 and 10,000. Quick mode
+(``make bench-quick``, CI): a 2-document corpus, one repeat, short throughput windows: it shows
+that every part runs, not how fast.
+
+Results go to ``bench/results/{ingest,queries,checks}.json`` (``quick-*.json`` in quick mode), then
+``bench/plots.py`` draws the PNGs and prints the README table.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+
+from bench.common import REPO, WORK, log, save
+
+
+@dataclass
+class Plan:
+    quick: bool
+    ratio_size: int = 20
+    ratio_repeats: int = 3
+    ingest_sizes: list[int] = field(default_factory=lambda: [100, 1000])
+    ingest_max: int = 1000
+    extrapolate_to: int = 10_000
+    query_sizes: list[int] = field(default_factory=lambda: [5, 100, 1000, 10_000])
+    rdflib_max_triples: int = 8_000_000
+    query_repeats: int = 5
+    query_timeout: float = 30.0
+    throughput_seconds: float = 10.0
+    check_sizes: list[int] = field(default_factory=lambda: [5, 10_000])
+    check_drafts: int = 3
+    check_repeats: int = 2
+    seed: int = 0
+
+    @property
+    def prefix(self) -> str:
+        return "quick-" if self.quick else ""
+
+
+def plan_from(args) -> Plan:
+    if args.quick:
+        sizes = args.sizes or [2]
+        plan = Plan(True, ratio_size=sizes[0], ratio_repeats=1, ingest_sizes=sizes, ingest_max=max(sizes),
+                    extrapolate_to=10_000, query_sizes=sizes, query_repeats=2, query_timeout=20.0,
+                    throughput_seconds=1.0, check_sizes=sizes, check_drafts=1, check_repeats=1)
+    else:
+        plan = Plan(False)
+        if args.sizes:
+            plan.ingest_sizes = [n for n in args.sizes if n <= args.ingest_max]
+            plan.query_sizes = args.sizes
+            plan.check_sizes = [min(args.sizes), max(args.sizes)]
+        plan.ingest_max = args.ingest_max
+    plan.seed = args.seed
+    if args.repeats:
+        plan.ratio_repeats = plan.query_repeats = plan.check_repeats = args.repeats
+    return plan
+
+
+def run_ingest(plan: Plan) -> dict:
+    from bench import measure_ingest as mi
+    started = time.perf_counter()
+    out: dict = {"plan": {"ratio_size": plan.ratio_size, "ratio_repeats": plan.ratio_repeats,
+                          "sizes": plan.ingest_sizes, "seed": plan.seed}}
+    out["ratio"] = mi.measure_ratio(plan.ratio_size, plan.ratio_repeats, plan.seed)
+    out["scale"] = []
+    for i, n in enumerate(plan.ingest_sizes):
+        if n > plan.ingest_max:
+            continue
+        jobs = 1 if plan.quick else 2
+        out["scale"].append(mi.measure_scale(n, jobs, plan.seed, with_floor=(i == 0),
+                                             keep_store=WORK / f"store-{n}-s{plan.seed}"))
+    points = [(s["documents"], s["ingest"]["wall_s"]) for s in out["scale"]]
+    if points and plan.extrapolate_to > max(p[0] for p in points):
+        seconds = mi.extrapolate(points, plan.extrapolate_to)
+        out["extrapolated"] = {"documents": plan.extrapolate_to, "wall_s": round(seconds or 0, 1),
+                               "hours": round((seconds or 0) / 3600, 2), "method": "linear fit of the measured sizes"}
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="CI-sized run: seconds, not minutes")
+    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x.strip()],
+                   help="corpus sizes (documents), e.g. 100,1000")
+    p.add_argument("--only", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
+                   default=["ingest", "queries", "checks"], help="ingest,queries,checks")
+    p.add_argument("--repeats", type=int, help="override the number of repeats")
+    p.add_argument("--ingest-max", type=int, default=1000,
+                   help="largest corpus to ingest for real (larger ones are extrapolated / cloned)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-plots", action="store_true")
+    args = p.parse_args(argv)
+    unknown = set(args.only) - {"ingest", "queries", "checks"}
+    if unknown:
+        p.error(f"--only takes ingest, queries, checks (not {', '.join(sorted(unknown))})")
+    plan = plan_from(args)
+    WORK.mkdir(parents=True, exist_ok=True)
+    log(f"plan: {plan}")
+    written = []
+    if "ingest" in args.only:
+        written.append(save(plan.prefix + "ingest", run_ingest(plan)))
+    if "queries" in args.only:
+        from bench.measure_queries import run_queries
+        written.append(save(plan.prefix + "queries", run_queries(plan)))
+    if "checks" in args.only:
+        from bench.measure_checks import run_checks
+        written.append(save(plan.prefix + "checks", run_checks(plan)))
+    for path in written:
+        print(path.relative_to(REPO))
+    if not args.no_plots:
+        from bench import plots
+        plots.main(["--prefix", plan.prefix])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
