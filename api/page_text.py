@@ -85,3 +85,16 @@ def _block(text: str, begin: int, end: int, mark: Any, inners: Sequence[Span]) -
     if cursor < end:
         block.pieces.append(Piece(text[cursor:end]))
     return block
+
+
+def trim_leading_lines(blocks: list[Block]) -> list[Block]:
+    """Drop the blank lines a text starts with, so a page does not open on white space (the
+    blocks keep their offsets; only the displayed text of an unmarked first piece changes).
+
+    >>> [p.text for p in trim_leading_lines(layout("\\n\\n Title\\nText", []))[0].pieces]
+    [' Title\\nText']
+    """
+    if blocks and blocks[0].pieces and blocks[0].pieces[0].mark is None:
+        first = blocks[0].pieces[0]
+        first.text = first.text.lstrip("\r\n")
+    return blocks

@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 
 from torkg import iris
 from torkg import queries as named_queries
-from torkg.api import negotiation, page_data
+from torkg.api import negotiation, page_browse, page_data
 from torkg.api.deps import SettingsDep, StoreDep
 from torkg.store import Store, StoreError, term_to_sparql
 
@@ -201,7 +201,7 @@ def evidence_page(request: Request, doc_id: str, req_id: str, store: StoreDep):
 @router.get("/view/{doc_id}", response_class=HTMLResponse, name="page_document")
 def document_page(request: Request, doc_id: str, store: StoreDep):
     try:
-        data = page_data.document_view(store, doc_id)
+        data = page_browse.document_view(store, doc_id)
     except StoreError as e:
         return store_failed(request, e)
     if data is None:
@@ -220,7 +220,7 @@ def resource_page(request: Request, store: StoreDep, iri: str = ""):
 def render_resource(request: Request, store: Store, iri: URIRef) -> HTMLResponse:
     """The HTML face of a resource; the dereferencing route can answer ``text/html`` with it."""
     try:
-        data = page_data.resource(store, iri)
+        data = page_browse.resource(store, iri)
     except StoreError as e:
         return store_failed(request, e)
     if data is None:

@@ -97,9 +97,9 @@ def execute(ctx: Context, task: dict) -> dict:
 def dataset_arguments(task: dict) -> dict:
     """pyoxigraph's dataset arguments from the protocol's graph URIs, or the union default graph."""
     default, named = task.get("default_graph") or [], task.get("named_graphs") or []
-    if default or named:
+    if default or named:        # the protocol's dataset is exactly what the request names
         return {"default_graph": [ox.NamedNode(g) for g in default],
-                "named_graphs": [ox.NamedNode(g) for g in named] if named else None}
+                "named_graphs": [ox.NamedNode(g) for g in named]}
     if task.get("union", True) and not sparqltext.has_dataset_clause(task["query"]):
         return {"use_default_graph_as_union": True}
     return {}
@@ -114,7 +114,7 @@ def run_query(ctx: Context, task: dict) -> dict:
         return error(400, "bad-graph-uri", f"a default-graph-uri or named-graph-uri is not an IRI: {e}")
     store = ctx.reader()
     try:
-        result = store.db.query(text, **{k: v for k, v in args.items() if v is not None})
+        result = store.db.query(text, **args)
     except SyntaxError as e:
         return syntax_error(e)
     except (ValueError, TypeError) as e:

@@ -174,19 +174,24 @@ def ontology_graph() -> Graph:
     return _GRAPHS["ontology"]
 
 
-def _digest(g: Graph) -> str:
-    return hashlib.sha256("\n".join(sorted(g.serialize(format="nt").splitlines())).encode()).hexdigest()
+def _digest(paths: list[Path]) -> str:
+    """The static graphs' version: a hash of their Turtle sources (stable, unlike blank nodes)."""
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 def ensure_static_graphs(store: Store) -> bool:
     """Load or refresh the ontology and reference graphs. True if anything was written."""
+    from torkg.ontology import ontology_path, reference_paths
     todo = {}
-    for name, graph, g in (("ontology", iris.ONTOLOGY_GRAPH, ontology_graph()),
-                           ("reference", iris.REFERENCE_GRAPH, reference_graph())):
-        digest = _digest(g)
+    for graph, load, paths in ((iris.ONTOLOGY_GRAPH, ontology_graph, [ontology_path()]),
+                               (iris.REFERENCE_GRAPH, reference_graph, reference_paths())):
+        digest = _digest(paths)
         _, rows = store.select(GRAPH_HASH, {"g": graph})
         if not rows or str(rows[0]["hash"]) != digest:
-            todo[str(graph)] = list(g) + [(graph, TOR.contentHash, Literal(digest))]
+            todo[str(graph)] = list(load()) + [(graph, TOR.contentHash, Literal(digest))]
     if todo:
         store.replace_graphs(todo)
     return bool(todo)

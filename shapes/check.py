@@ -4,8 +4,8 @@
     report.verdicts["consensus"].status          # "aligned" | "missing" | "conflict"
     report_graph(report)                         # triples for the graph torg:alignment/{id}
 
-The data graph validated is the checked document's graph + the global ToR's graph + the ontology +
-the reference data, never the whole store. Before validation, objective coverage
+The data graph validated is the checked document's graph + what the shapes need of the global ToR's
+graph, the ontology and the reference data (shapes/context.py), never the whole store. Before validation, objective coverage
 (shapes/coverage.py) adds its correspondences. The SHACL results map to verdicts by severity:
 a sh:Violation of any shape of a requirement = conflict, else a sh:Warning = missing, else aligned.
 Every verdict carries evidence: the checked clauses (the shape's evidence query), and the global
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import pyshacl
@@ -118,8 +118,8 @@ _IRI = re.compile(r"https?://[^\s,;)\]\"']+")
 
 
 def label(node, *graphs: Graph) -> str:
-    """A short human name of a resource: its skos:notation (UN entities, instruments), else its
-    English label, else the last segment of its IRI."""
+    """A short human name of a resource: a UN entity's skos:notation (its acronym), else the English
+    label, else the last segment of its IRI."""
     entity = any((node, RDF.type, TOR.UNEntity) in graph for graph in graphs)
     order = (SKOS.notation, SKOS.prefLabel, RDFS.label) if entity else (SKOS.prefLabel, RDFS.label, SKOS.notation)
     for predicate in order:
@@ -157,18 +157,18 @@ def check_document(doc_graph, global_graph, *, ontology: Graph | None = None,
 
     shapes = alignment_shapes()
     conforms, results_graph, seconds = validate(data, shapes)
+    names = (data, *static_graphs(ontology, reference))
     by_requirement: dict[URIRef, list[Result]] = {}
     for result in results_of(results_graph):
         if result.focus == network:
-            by_requirement.setdefault(_requirement_of(shapes, result.shape), []).append(result)
+            own = shapes.value(result.shape, SH.message)     # the shape's own wording, when it has one
+            message = humanise(str(own) if own is not None else result.message, *names)
+            if shapes.value(result.shape, SHAPES.asGlobal) is not None and isinstance(result.path, URIRef):
+                theirs = sorted(label(v, *names) for v in data.objects(context.network, result.path))
+                message = message.rstrip(".") + f" ({', '.join(theirs)})."
+            by_requirement.setdefault(_requirement_of(shapes, result.shape), []).append(
+                replace(result, message=message))
 
-    names = (data, *static_graphs(ontology, reference))
-    for result in (r for results in by_requirement.values() for r in results):
-        message = humanise(result.message, *names)
-        if shapes.value(result.shape, SHAPES.asGlobal) is not None and isinstance(result.path, URIRef):
-            theirs = sorted(label(v, *names) for v in data.objects(context.network, result.path))
-            message = message.rstrip(".") + f" ({', '.join(theirs)})."
-        object.__setattr__(result, "message", message)
     finder = EvidenceFinder(data)
     verdicts = {}
     for req in requirements():

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from torkg.iris import TOR
 
 from . import ClauseRef, sparql_prefixes
-from .spans import PartInfo, Span, document_text, lead_in_items, normalise, parts, sections
+from .spans import PartInfo, Span, asides, document_text, lead_in_items, normalise, parts, sections
 from .spans import span as span_of
 from .sparql import prepared
 
@@ -99,7 +99,9 @@ class EvidenceFinder:
             if s.start >= 0:
                 (mentions if (iri, RDF.type, TOR.Mention) in self.data else direct).append(s)
         found: dict[tuple[int, int], Span] = {(s.start, s.end): s for s in direct}
-        for m in mentions:
+        aside = asides(index.parts, len(index.text))
+        outside = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in aside)]
+        for m in (outside or mentions) if not found else outside:
             holders = [d for d in direct if d.contains(m)]
             s = min(holders, key=lambda h: h.end - h.start) if holders else index.widen(m)
             found.setdefault((s.start, s.end), s)

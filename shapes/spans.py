@@ -26,6 +26,9 @@ from rdflib.namespace import DCTERMS, RDF
 from torkg.iris import NIF, TOR, span_iri
 
 _CHAR = re.compile(r"/char=(\d+),(\d+)$")
+ASIDE_HEADINGS = re.compile(r"background|introduction|context|preamble|history", re.IGNORECASE)
+"""Headings of sections that recount rather than constitute (the shapes' StatesTheme component uses
+the same words)."""
 _MARKUP = re.compile(r"[*_#`>\[\]]+")
 
 PART_CLASSES = {
@@ -170,6 +173,13 @@ def sections(part_list: list[PartInfo], text_length: int) -> list[tuple[str, int
                 end = sec.span.end
                 break
         out.append((head.span.text, head.span.start, end))
+    return out
+
+
+def asides(part_list: list[PartInfo], text_length: int) -> list[tuple[int, int]]:
+    """Extents of footnotes, annexes and background sections (see ASIDE_HEADINGS)."""
+    out = [(p.span.start, p.span.end) for p in part_list if p.kind in ("footnote", "annex")]
+    out += [(start, end) for heading, start, end in sections(part_list, text_length) if ASIDE_HEADINGS.search(heading)]
     return out
 
 

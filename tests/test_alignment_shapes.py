@@ -218,6 +218,19 @@ def test_working_principles_count_only_the_global_ones(global_graph, principles,
     assert check_document(_with(extra), global_graph).verdicts["working-principles"].status == status
 
 
+@pytest.mark.parametrize("heading, status", [("Background", "missing"), ("Mission", "aligned")])
+def test_a_theme_mentioned_only_in_background_is_not_said(global_graph, heading, status):
+    mention = iris.mention_iri("missing-tor", 33, 63)
+    section = iris.span_iri("missing-tor", 0, 116)
+    g = _with([(mention, RDF.type, TOR.Mention), (mention, NIF.referenceContext, iris.doc_iri("missing-tor")),
+               (mention, NIF.beginIndex, Literal(33)), (mention, NIF.endIndex, Literal(63)),
+               (mention, TOR.denotes, iris.theme_iri("gcm-implementation")),
+               (section, RDF.type, TOR.Section), (section, NIF.referenceContext, iris.doc_iri("missing-tor")),
+               (section, NIF.beginIndex, Literal(0)), (section, NIF.endIndex, Literal(116)),
+               (section, TOR.headingText, Literal(heading))])
+    assert check_document(g, global_graph).verdicts["mission-gcm"].status == status
+
+
 def test_an_office_of_the_global_coordinator_is_aligned(global_graph):
     office = iris.un_entity_iri("IOM-FREEDONIA")
     g = _with([(FREEDONIA, TOR.coordinatedBy, office)])

@@ -16,7 +16,7 @@ from torkg.api.testing import build_store, start_server
 
 pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data"
-TOTAL = 668 + 4
+TOTAL = 674 + 4
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
@@ -103,7 +103,7 @@ def test_the_ontology_iri_returns_the_ontology(server):
     r = get(server, "/def", "text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
     assert (iris.ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    assert len(g) == 43                                  # the whole ontology graph
+    assert len(g) == 49                                  # the whole ontology graph
     html = get(server, "/def", BROWSER["Accept"]).text
     assert 'id="Obligation"' in html                     # def#Obligation lands on its block
 

@@ -22,7 +22,7 @@ from torkg.api.testing import build_store, start_server
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
-TOTAL_TRIPLES = 668
+TOTAL_TRIPLES = 674
 SELECT_ENTITIES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX tor: <https://w3id.org/torkg/def#>
 SELECT ?entity ?acronym WHERE { ?entity a tor:UNEntity ; skos:notation ?acronym } ORDER BY ?acronym"""
@@ -185,7 +185,7 @@ def count(endpoint, query=COUNT, **params) -> int:
 
 def test_default_graph_is_the_union_and_protocol_graphs_are_honoured(endpoint):
     assert count(endpoint) == TOTAL_TRIPLES
-    assert count(endpoint, **{"default-graph-uri": str(iris.ONTOLOGY_GRAPH)}) == 43
+    assert count(endpoint, **{"default-graph-uri": str(iris.ONTOLOGY_GRAPH)}) == 49
     assert count(endpoint, query=f"SELECT (COUNT(*) AS ?n) FROM <{iris.REFERENCE_GRAPH}> WHERE {{ ?s ?p ?o }}") == 56
     r = httpx.get(endpoint, params=[("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
                                     ("named-graph-uri", str(iris.ONTOLOGY_GRAPH)),

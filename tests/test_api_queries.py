@@ -44,7 +44,7 @@ def test_listing_names_every_query_with_typed_parameters(server):
     by_name = {i["name"]: i for i in items}
     assert by_name["provisions-by-objective"]["parameters"] == [
         {"name": "objective", "type": "gcm-objective", "optional": False,
-         "description": "the objective's number, 1 to 23"}]
+         "description": "the objective's number, 1 to 23, e.g. \"23\""}]
     assert by_name["provisions-by-bearer"]["url"] == "/queries/provisions-by-bearer"
     assert all(i["title"] and i["description"] for i in items)
 

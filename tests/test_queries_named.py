@@ -33,10 +33,18 @@ def short(value) -> str:
     return text[len(ID):] if text.startswith(ID) else text
 
 
+CONCATENATED = {"documents"}       # GROUP_CONCAT columns with several parts: order not defined
+
+
 def run(store, name: str, params: dict, columns: list[str]) -> list[tuple]:
     q = queries.load(name)
     _, rows = store.select(q.text, queries.bind_params(q, params))
-    return [tuple(short(r[c]) if c in r else None for c in columns) for r in rows]
+
+    def cell(r, c):
+        if c not in r:
+            return None
+        return " ".join(sorted(short(r[c]).split(" "))) if c in CONCATENATED else short(r[c])
+    return [tuple(cell(r, c) for c in columns) for r in rows]
 
 
 CASES = [
@@ -153,7 +161,7 @@ CASES = [
         (str(iris.alignment_graph("asia-pacific-tor")), "40"), (str(iris.alignment_graph("kyrgyzstan-tor")), "35"),
         (str(iris.doc_graph("asia-pacific-tor")), "139"), (str(iris.doc_graph("faq-networks")), "39"),
         (str(iris.doc_graph("global-tor")), "220"), (str(iris.doc_graph("kyrgyzstan-tor")), "96"),
-        (str(iris.ONTOLOGY_GRAPH), "43"), (str(iris.REFERENCE_GRAPH), "56")]),
+        (str(iris.ONTOLOGY_GRAPH), "49"), (str(iris.REFERENCE_GRAPH), "56")]),
     ("dataset-linksets", {}, ["predicate", "target", "links"], [
         ("http://www.w3.org/2002/07/owl#sameAs", "http://www.wikidata.org/", "1")]),
 ]
