@@ -22,8 +22,9 @@ test: setup
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements-model.txt .ci/install-system.sh
+$(VENV)/.installed: pyproject.toml requirements-model.txt .ci/install-system.sh package.json package-lock.json
 	bash .ci/install-system.sh
+	bash scripts/install-web.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,bench]'

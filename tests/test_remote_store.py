@@ -315,16 +315,23 @@ def compare_named_queries(remote_store, embedded, *, known_wrong: dict[str, str]
                 bindings = queries.bind_params(q, values)
             except queries.QueryError:
                 continue
-            if re.search(r"^\s*(CONSTRUCT|DESCRIBE)", q.text, re.M | re.I):
-                got, want = remote_store.construct(q.text, bindings), embedded.construct(q.text, bindings)
-                assert isomorphic(got, want), (q.name, values)
-                answered += len(want) > 0
-            else:
-                got, want = remote_store.select(q.text, bindings), embedded.select(q.text, bindings)
-                assert got[0] == want[0], q.name
-                assert rows_multiset(got[1], q.text) == rows_multiset(want[1], q.text), (q.name, values)
-                answered += len(want[1]) > 0
+            answered += compare_one(q, values, bindings, remote_store, embedded)
     return answered
+
+
+def compare_one(q: queries.QueryDef, values: dict, bindings: dict, remote_store, embedded) -> int:
+    """One named query on both stores; 1 if the (equal) answer is not empty."""
+    try:
+        if re.search(r"^\s*(CONSTRUCT|DESCRIBE)", q.text, re.M | re.I):
+            got, want = remote_store.construct(q.text, bindings), embedded.construct(q.text, bindings)
+            assert isomorphic(got, want), (q.name, values)
+            return int(len(want) > 0)
+        got, want = remote_store.select(q.text, bindings), embedded.select(q.text, bindings)
+    except StoreError as e:
+        raise AssertionError(f"named query {q.name} {values}: {e}") from e
+    assert got[0] == want[0], q.name
+    assert rows_multiset(got[1], q.text) == rows_multiset(want[1], q.text), (q.name, values)
+    return int(len(want[1]) > 0)
 
 
 GENERIC_QUERIES = [
