@@ -42,42 +42,50 @@ def reports(store: Store) -> list[dict]:
     return out
 
 
-def _span(row: dict, prefix: str = "") -> dict:
-    return {"span": _value(row, prefix + ("Span" if prefix else "span")),
-            "start": _value(row, prefix + ("Start" if prefix else "start")),
-            "end": _value(row, prefix + ("End" if prefix else "end")),
-            "text": _value(row, prefix + ("Text" if prefix else "text"))}
+def _span(row: dict, prefix: str = "", with_iri: bool = False) -> dict | None:
+    """A span as the checker's JSON has it: start, end, text (and iri for global clauses)."""
+    key = (lambda name: prefix + name.capitalize()) if prefix else (lambda name: name)
+    if row.get(key("span")) is None:
+        return None
+    out = {"start": _value(row, key("start")), "end": _value(row, key("end")), "text": _value(row, key("text"))}
+    if with_iri:
+        out["iri"] = str(row[key("span")])
+    return out
 
 
 def stored_report(store: Store, doc_id: str) -> tuple[dict, dict] | None:
-    """The stored report of ``doc_id`` as ``{doc_id: {requirement: verdict}}`` and its metadata
-    (report IRI, generation time), or None if there is none."""
+    """The stored report of ``doc_id`` in the shape ``torkg.shapes.report.to_json`` gives a fresh
+    one (``{doc_id: {requirement: {"status", "count"?, "evidence": {"checked", "global"}, "shape",
+    "message"}}}``), and its metadata (report IRI, generation time); None if there is none."""
     q = queries.load("alignment-report")
     _, rows = store.select(q.text, queries.bind_params(q, {"document": doc_id}))
     if not rows:
         return None
     verdicts: dict[str, dict] = {}
     for r in rows:
-        req = str(r["requirement"])
-        v = verdicts.setdefault(req, {"status": str(r["status"]), "evidence": [], "global_evidence": []})
-        if r.get("comment") is not None:
-            v["note"] = str(r["comment"])
-        if r.get("shape") is not None:
-            v["shape"] = str(r["shape"])
-        if r.get("span") is not None:
-            target = v["evidence"] if str(r.get("evidence")) == "checked" else v["global_evidence"]
-            span = _span(r)
-            if span not in target:
-                target.append(span)
+        v = verdicts.setdefault(str(r["requirement"]), {"status": str(r["status"])})
+        if r.get("count") is not None:
+            v["count"] = int(r["count"])
+        evidence = v.setdefault("evidence", {"checked": [], "global": None})
+        v["shape"] = _value(r, "shape")
+        v["message"] = _value(r, "comment")
+        span = _span(r, with_iri=str(r.get("evidence")) == "global")
+        if span is None:
+            continue
+        if str(r.get("evidence")) == "checked":
+            if span not in evidence["checked"]:
+                evidence["checked"].append(span)
+        elif evidence["global"] is None:
+            evidence["global"] = span
     q = queries.load("objective-correspondences")
     _, pairs = store.select(q.text, queries.bind_params(q, {"document": doc_id}))
     if pairs or OBJECTIVES_REQUIREMENT in verdicts:
-        v = verdicts.setdefault(OBJECTIVES_REQUIREMENT, {"status": "missing", "evidence": [],
-                                                         "global_evidence": []})
+        v = verdicts.setdefault(OBJECTIVES_REQUIREMENT, {"status": "missing",
+                                                         "evidence": {"checked": [], "global": None}})
         v["pairs"] = [{"objective": _value(p, "objective"), "score": _value(p, "score"),
-                       "shared_terms": _value(p, "sharedTerms"), "counterpart": _span(p),
-                       "global": _span(p, "global")} for p in pairs]
-        v["count"] = len({p["objective"] for p in v["pairs"]})
+                       "shared": [t for t in str(p.get("sharedTerms") or "").split(", ") if t],
+                       "global": _span(p, "global", with_iri=True), "checked": _span(p)} for p in pairs]
+        v.setdefault("count", len({p["objective"] for p in v["pairs"]}))
     meta = {"report": str(rows[0]["report"]), "generated": _value(rows[0], "generated")}
     return {doc_id: dict(sorted(verdicts.items()))}, meta
 
@@ -95,11 +103,12 @@ def report_page(report: dict, meta: dict, alternates=()) -> str:
         by_status = defaultdict(int)
         for req, v in verdicts.items():
             by_status[v["status"]] += 1
-            note = v.get("note", "") + (f" (objectives covered: {v['count']})" if "count" in v else "")
+            note = (v.get("message") or "") + (f" (objectives covered: {v['count']})" if "count" in v else "")
+            evidence = v.get("evidence") or {}
             rows.append((f"<code>{html.text(req)}</code>",
                          f'<span class="{html.text(v["status"])}">{html.text(v["status"])}</span>',
-                         html.text(note), _evidence_html(v.get("evidence", [])),
-                         _evidence_html(v.get("global_evidence", []))))
+                         html.text(note), _evidence_html(evidence.get("checked") or []),
+                         _evidence_html([evidence["global"]] if evidence.get("global") else [])))
         summary = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items()))
         blocks.append(f"<h2>{html.text(doc)}</h2><p>{html.text(summary)}"
                       + (f" · generated {html.text(meta['generated'])}" if meta.get("generated") else "")

@@ -96,11 +96,13 @@ def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
     return out
 
 
-def _quality(accept: list[tuple[str, float, int]], media: str) -> float:
+def _quality(accept: list[tuple[str, float, int]], media: str, aliases: Sequence[str] = ()) -> float:
+    """The q of ``media`` (what would be sent): the most specific matching range decides; an alias
+    (e.g. application/json for SPARQL JSON) counts only when named exactly."""
     best_spec, best_q = -1, 0.0
     main = media.split("/")[0]
     for rng, q, spec in accept:
-        if rng == media or rng == "*/*" or (spec == 1 and rng.split("/")[0] == main):
+        if rng == media or rng in aliases or rng == "*/*" or (spec == 1 and rng.split("/")[0] == main):
             if spec > best_spec:
                 best_spec, best_q = spec, q
     return best_q
@@ -131,7 +133,7 @@ def choose(family: Sequence[Format], accept: str | None,
         return family[0].key
     best, best_q = None, 0.0
     for f in family:
-        q = max(_quality(entries, m) for m in f.accepts)
+        q = _quality(entries, f.accepts[0], f.accepts[1:])
         if q > best_q:
             best, best_q = f.key, q
     return best

@@ -153,9 +153,19 @@ class _Writer:
             self.add(s, TOR.marker, Literal(part.marker) if part.marker else None)
             self.add(s, TOR.headingText, Literal(part.heading) if part.heading else None)
         for part, s in zip(self.ex.parts, out):
-            parent = out[part.parent] if part.parent is not None and part.parent < len(out) else self.doc
-            self.add(s, DCTERMS.isPartOf, parent)
+            self.add(s, DCTERMS.isPartOf, self.parent_of(part, s, out))
         return out
+
+    def parent_of(self, part, own: URIRef, out: list[URIRef]) -> URIRef:
+        """The nearest enclosing part with a span of its own (parts with equal spans share an
+        IRI, so a part is never its own parent), else the document."""
+        seen = set()
+        while part.parent is not None and part.parent < len(out) and part.parent not in seen:
+            seen.add(part.parent)
+            if out[part.parent] != own:
+                return out[part.parent]
+            part = self.ex.parts[part.parent]
+        return self.doc
 
     def mentions(self) -> None:
         for m in self.ex.mentions:

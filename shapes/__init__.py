@@ -6,6 +6,11 @@ The Turtle files beside this module are the data; this module only finds and loa
 - ``requirements.ttl``  the requirements themselves (``torid:requirement/{id}``)
 - ``quality.ttl``  structural-quality shapes for any document graph
 
+The stages: ``context`` (the data graph a check validates) -> ``coverage`` (objective
+correspondences) -> ``check`` (pyshacl, results -> verdicts; ``evidence`` finds the clauses)
+-> ``report`` (JSON, table, HTML, Turtle). ``spans`` reads text spans and parts back from a graph,
+``sparql`` caches parsed queries, ``lint`` checks the shapes files themselves.
+
 >>> [r.id for r in requirements()][:3]
 ['mission-gcm', 'rights-wellbeing', 'guided-un-charter']
 >>> len(requirements())

@@ -99,9 +99,12 @@ class EvidenceFinder:
             if s.start >= 0:
                 (mentions if (iri, RDF.type, TOR.Mention) in self.data else direct).append(s)
         found: dict[tuple[int, int], Span] = {(s.start, s.end): s for s in direct}
+        # mentions in footnotes, annexes and background sections are quoted only when nothing else is
         aside = asides(index.parts, len(index.text))
         outside = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in aside)]
-        for m in (outside or mentions) if not found else outside:
+        if found or outside:
+            mentions = outside
+        for m in mentions:
             holders = [d for d in direct if d.contains(m)]
             s = min(holders, key=lambda h: h.end - h.start) if holders else index.widen(m)
             found.setdefault((s.start, s.end), s)

@@ -43,14 +43,24 @@ def test_a_stored_report_in_the_evaluation_format_with_evidence(server):
         "consensus": "missing", "coordinator-iom": "conflict", "secretariat-iom": "aligned",
         "stakeholder-engagement": "aligned"}
     conflict = verdicts["coordinator-iom"]
-    assert conflict["note"] == "The Resident Coordinator Office coordinates, not IOM."
-    assert conflict["evidence"] == [{"span": str(iris.span_iri("kyrgyzstan-tor", 45, 112)), "start": 45, "end": 112,
-                                     "text": "The Network will be coordinated by the Resident Coordinator Office."}]
-    assert conflict["global_evidence"][0]["text"] == "IOM will serve as the Coordinator and Secretariat of the Network."
-    assert conflict["shape"] == str(iris.shape_iri("CoordinatorIomShape"))
+    assert conflict == {
+        "status": "conflict", "message": "The Resident Coordinator Office coordinates, not IOM.",
+        "shape": str(iris.shape_iri("CoordinatorIomShape")),
+        "evidence": {
+            "checked": [{"start": 45, "end": 112,
+                         "text": "The Network will be coordinated by the Resident Coordinator Office."}],
+            "global": {"start": 136, "end": 201, "text": "IOM will serve as the Coordinator and Secretariat of the Network.",
+                       "iri": str(iris.span_iri("global-tor", 136, 201))}}}
     # a span no document graph describes: offsets from its IRI, words from the document text
-    assert verdicts["consensus"]["evidence"] == []
-    assert verdicts["consensus"]["global_evidence"][0]["text"] == "The Network will promote decisions by consensus"
+    assert verdicts["consensus"]["evidence"]["checked"] == []
+    assert verdicts["consensus"]["evidence"]["global"]["text"] == "The Network will promote decisions by consensus"
+
+
+def test_stored_and_fresh_reports_have_the_same_shape(server):
+    """The JSON of a stored report has the keys the checker's own JSON (shapes.report) gives."""
+    verdict = httpx.get(server.url + "/alignment/kyrgyzstan-tor").json()["kyrgyzstan-tor"]["secretariat-iom"]
+    assert set(verdict) == {"status", "evidence", "shape", "message"}
+    assert set(verdict["evidence"]) == {"checked", "global"}
 
 
 def test_objectives_coverage_carries_the_count_and_the_pairs(server):
@@ -58,7 +68,8 @@ def test_objectives_coverage_carries_the_count_and_the_pairs(server):
     assert verdict["status"] == "missing" and verdict["count"] == 1
     pair = verdict["pairs"][0]
     assert pair["objective"] == 1 and pair["score"] == pytest.approx(0.8)
-    assert pair["counterpart"]["text"].startswith("The Regional Network will support Member States")
+    assert pair["shared"] == ["member states", "global compact"]
+    assert pair["checked"]["text"].startswith("The Regional Network will support Member States")
     assert pair["global"]["text"] == "The Network will support Member States in implementing the Global Compact."
 
 
@@ -111,7 +122,11 @@ def test_a_draft_is_checked_and_not_stored(server):
     report = r.json()
     assert isinstance(report, dict) and report
     verdicts = next(iter(report.values()))
-    assert "consensus" in verdicts and verdicts["consensus"]["status"] in ("conflict", "missing", "aligned")
+    assert {"consensus", "coordinator-iom", "secretariat-iom"} <= set(verdicts)
+    assert all(v["status"] in ("aligned", "missing", "conflict") for v in verdicts.values())
+    assert set(verdicts["consensus"]) >= {"status", "evidence", "shape", "message"}
+    quoted = [s["text"] for v in verdicts.values() for s in v["evidence"]["checked"]]
+    assert quoted and all(q in DRAFT.decode() for q in quoted)   # the draft itself was read
     r = httpx.post(server.url + "/alignment", content=DRAFT, params={"level": "country", "filename": "draft.md"},
                    headers={"Content-Type": "text/markdown", "Accept": "text/html"}, timeout=300)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")

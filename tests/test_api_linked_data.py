@@ -16,7 +16,7 @@ from torkg.api.testing import build_store, start_server
 
 pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data"
-TOTAL = 674 + 4
+TOTAL = 675 + 4
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 

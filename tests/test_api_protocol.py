@@ -22,7 +22,7 @@ from torkg.api.testing import build_store, start_server
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
-TOTAL_TRIPLES = 674
+TOTAL_TRIPLES = 675
 SELECT_ENTITIES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX tor: <https://w3id.org/torkg/def#>
 SELECT ?entity ?acronym WHERE { ?entity a tor:UNEntity ; skos:notation ?acronym } ORDER BY ?acronym"""

@@ -7,10 +7,12 @@ when ``virtuoso-t`` is not installed (``bash .ci/install-virtuoso.sh`` installs 
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -21,9 +23,7 @@ from torkg.remote import RemoteStore
 from torkg.store import OxigraphStore, QuerySyntaxError, StoreError
 from virtuoso import INSTALL_HINT, PASSWORD, USER, VirtuosoServer, free_port, virtuoso_binary
 
-pytestmark = pytest.mark.slow
-if virtuoso_binary() is None:
-    pytest.skip(INSTALL_HINT, allow_module_level=True)
+slow = pytest.mark.slow              # every test that starts Virtuoso
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_NS = "http://example.org/torkg-test/"
@@ -32,6 +32,8 @@ P = URIRef("http://example.org/p")
 
 @pytest.fixture(scope="module")
 def server():
+    if virtuoso_binary() is None:
+        pytest.skip(INSTALL_HINT)
     with VirtuosoServer() as v:
         yield v
 
@@ -86,12 +88,14 @@ def test_location_syntax(monkeypatch):
 
 
 def test_unreachable_server_is_named_with_what_to_do():
+    """No server needed: a free loopback port with nothing listening."""
     s = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql", retries=1, backoff=0.01)
     with pytest.raises(StoreError, match=r"cannot reach the SPARQL server at http://127\.0\.0\.1:\d+/sparql"
                                          r".*is it running\? \(after 2 tries\)"):
         s.select("SELECT * WHERE { ?s ?p ?o }")
 
 
+@slow
 def test_refusals_name_the_credentials(server):
     anonymous = RemoteStore(server.query_url, dialect="virtuoso", graphs=TEST_NS)
     with pytest.raises(StoreError, match="refused.*TORKG_STORE_USER/TORKG_STORE_PASSWORD"):
@@ -102,6 +106,7 @@ def test_refusals_name_the_credentials(server):
     assert graph_iri("refused") not in remote(server).named_graphs()
 
 
+@slow
 def test_writes_outside_the_managed_graphs_are_refused(server):
     s = remote(server)
     with pytest.raises(StoreError, match="outside the graphs this store manages"):
@@ -139,6 +144,7 @@ def tricky_triples(day_time_durations: bool) -> list:
     return triples
 
 
+@slow
 @pytest.mark.parametrize("upload", ["graph-store", "insert-data"])
 def test_round_trip_of_tricky_terms(server, upload):
     day_time = upload == "graph-store"       # Virtuoso's SPARQL parser cannot read P14D at all
@@ -158,6 +164,7 @@ def test_round_trip_of_tricky_terms(server, upload):
     assert s.staging_graphs() == []
 
 
+@slow
 def test_replacing_swaps_content_and_removing_drops(server):
     s = remote(server)
     a, b = graph_iri("swap-a"), graph_iri("swap-b")
@@ -184,6 +191,7 @@ def assert_old_graph_intact(s: RemoteStore, g: str) -> None:
                      {"g": URIRef(g)})
 
 
+@slow
 def test_a_chunk_the_server_rejects_leaves_the_old_graph(server):
     """Virtuoso's SPARQL parser refuses a day-time xsd:duration in INSERT DATA: the 8th of 10
     chunks fails after 7 were stored in the staging graph."""
@@ -198,6 +206,7 @@ def test_a_chunk_the_server_rejects_leaves_the_old_graph(server):
     assert_old_graph_intact(s, g)
 
 
+@slow
 @pytest.mark.parametrize("upload", ["graph-store", "insert-data"])
 def test_a_writer_failing_midway_leaves_the_old_graph(server, upload):
     s = remote(server, gsp_url=None if upload == "graph-store" else "", insert_chunk=100, gsp_chunk=100)
@@ -214,6 +223,7 @@ def test_a_writer_failing_midway_leaves_the_old_graph(server, upload):
     assert_old_graph_intact(s, g)
 
 
+@slow
 def test_staged_content_is_invisible_until_the_swap(server):
     s = remote(server)
     g = graph_iri("staged")
@@ -231,6 +241,7 @@ def test_staged_content_is_invisible_until_the_swap(server):
 
 
 # --- parameters -------------------------------------------------------------------------------
+@slow
 def test_bound_values_are_values_not_syntax(server):
     s = remote(server)
     g = graph_iri("bindings")
@@ -267,6 +278,7 @@ def test_bound_values_are_values_not_syntax(server):
     "define sql:log-enable 3 SELECT * WHERE { ?s ?p ?o }",
     "PREFIX x: <bif:> SELECT (x:exec('checkpoint') AS ?r) WHERE {}",
 ])
+@slow
 def test_reads_never_write(server, text):
     s = remote(server)
     before = s.stats()
@@ -275,6 +287,7 @@ def test_reads_never_write(server, text):
     assert s.stats() == before
 
 
+@slow
 def test_syntax_errors_are_query_syntax_errors(server):
     with pytest.raises(QuerySyntaxError):
         remote(server).select("SELECT ?s WHERE { ?s ?p }")
@@ -291,22 +304,11 @@ def example_values(q: queries.QueryDef) -> dict[str, str]:
     return values
 
 
-# Named queries that Virtuoso 7.2.5 answers wrongly, with the reason (docs/remote-store.md). They
-# are still run (they must not fail); their answers are not compared.
-VIRTUOSO_WRONG = {
-    "alignment-issues": "on the ingested corpus Virtuoso projects a ?status (BIND of COALESCE over an "
-                        "OPTIONAL) that contradicts its own FILTER on ?status",
-}
-
-
-def compare_named_queries(remote_store, embedded, *, known_wrong: dict[str, str] | None = None) -> int:
+def compare_named_queries(remote_store, embedded) -> int:
     """Every named query, without and with example parameters: the same rows (as multisets)
     or the same graph (isomorphic). The number of non-empty answers compared."""
     answered = 0
     for q in queries.all_queries():
-        if q.name in (known_wrong or {}):
-            remote_store.select(q.text)
-            continue
         runs = [] if any(not p.optional for p in q.params) else [{}]
         if q.params:
             runs.append(example_values(q))
@@ -356,6 +358,7 @@ def load_trig(path: Path) -> dict[str, list]:
     return {str(ctx.identifier): list(ctx) for ctx in ds.contexts() if len(ctx)}
 
 
+@slow
 def test_same_answers_as_the_embedded_store(server):
     graphs = load_trig(ROOT / "tests" / "data" / "api-fixture.trig")
     s, embedded = remote(server, scope=None), OxigraphStore()
@@ -390,6 +393,7 @@ def same_datasets(trig_a: bytes, trig_b: bytes) -> bool:
         isomorphic(graphs_a[k], graphs_b[k]) for k in graphs_a)
 
 
+@slow
 def test_corpus_ingested_checked_and_queried_like_the_embedded_store(server):
     """The whole workflow on Virtuoso: ingest the corpus, check alignment, every named query."""
     run = pytest.importorskip("torkg.ingest.run", reason="the ingestion pipeline is not there yet")
@@ -417,6 +421,108 @@ def test_corpus_ingested_checked_and_queried_like_the_embedded_store(server):
         embedded.replace_graphs({str(iris.alignment_graph(r.doc_id)): report_graph(r, r.doc_id)
                                  for r in reports})
         assert s.stats() == embedded.stats()
-        assert compare_named_queries(s, embedded, known_wrong=VIRTUOSO_WRONG) >= 15
+        assert compare_named_queries(s, embedded) >= 15
     finally:
         s.remove_graphs(s.named_graphs())
+
+
+@slow
+def test_the_command_line_works_on_the_server(server, tmp_path):
+    """`torkg --store sparql+http://...`: nothing else changes for the user."""
+    import os
+    import subprocess
+    import sys
+    s = remote(server, scope=None)
+    s.remove_graphs(s.named_graphs())
+    graphs = load_trig(ROOT / "tests" / "data" / "api-fixture.trig")
+    s.replace_graphs(graphs)
+    env = dict(os.environ, TORKG_STORE_USER=USER, TORKG_STORE_PASSWORD=PASSWORD)
+    try:
+        def torkg(*args):
+            r = subprocess.run([sys.executable, "-m", "torkg.cli", "--store", server.location, *args],
+                               capture_output=True, text=True, env=env, timeout=300)
+            assert r.returncode == 0, r.stderr
+            return r.stdout
+        out = torkg("stats", "--format", "json")
+        assert json.loads(out)["graphs"] == s.stats()["graphs"]
+        rows = torkg("query", "provisions", "--param", "document=global-tor", "--format", "json")
+        assert json.loads(rows) and {r["doc"] for r in json.loads(rows)} == {"global-tor"}
+        torkg("export", "--format", "trig", "--output", str(tmp_path / "kg.trig"))
+        exported = load_trig(tmp_path / "kg.trig")
+        assert exported.keys() == graphs.keys()
+        torkg("remove", "faq-networks")
+        assert str(iris.doc_graph("faq-networks")) not in s.named_graphs()
+    finally:
+        s.remove_graphs(s.named_graphs())
+
+
+# --- the SPARQL text and terms, without a server ----------------------------------------------------
+INJECTION_DATA = """
+<http://example.org/a> <http://example.org/p> "x" , "y" .
+<http://example.org/b> <http://example.org/p> "x" .
+<http://example.org/b> <http://example.org/q> <http://example.org/a> .
+"""
+A, B = "<http://example.org/a>", "<http://example.org/b>"
+TRUE = '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+FALSE = TRUE.replace("true", "false")
+COUNT = '"%d"^^<http://www.w3.org/2001/XMLSchema#integer>'
+# (query, answer with ?o = "x", answer with ?o = a value in no triple). Answers: sorted rows of
+# SELECT, the boolean of ASK, the sorted subjects of CONSTRUCT/DESCRIBE.
+INJECTION_CASES = [
+    ("SELECT ?s WHERE { ?s <http://example.org/p> ?o }", [(A,), (B,)], []),
+    ("SELECT ?s WHERE { ?s <http://example.org/p> ?x FILTER(?x = ?o) }", [(A,), (B,)], []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }", [(COUNT % 2,)], [(COUNT % 0,)]),
+    ("SELECT ?s WHERE { { SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } } }", [(A,), (B,)], []),
+    ("SELECT ?s (EXISTS { ?s <http://example.org/q> ?t } AS ?linked) WHERE { ?s <http://example.org/p> ?o }",
+     [(A, FALSE), (B, TRUE)], []),
+    ("PREFIX ex: <http://example.org/> # a comment: WHERE {\nSELECT ?s WHERE { ?s ex:p ?o . ?s ex:p 'y' }",
+     [(A,)], []),
+    ("ASK { ?s <http://example.org/p> ?o }", True, False),
+    ("CONSTRUCT { ?s <http://example.org/r> ?o } WHERE { ?s <http://example.org/p> ?o }", [A, B], []),
+    ("CONSTRUCT WHERE { ?s <http://example.org/p> ?o }", [A, B], []),
+    ("DESCRIBE ?s WHERE { ?s <http://example.org/p> ?o }", [A, B], []),
+]
+
+
+def answer(result):
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted({str(t.subject) for t in result})
+    names = [v.value for v in result.variables]
+    return sorted(tuple(str(s[n]) for n in names) for s in result)
+
+
+@pytest.mark.parametrize("query, with_x, with_other", INJECTION_CASES)
+def test_injected_values_bind_like_parameters(query, with_x, with_other):
+    """A VALUES block opening the WHERE group binds the parameter for the whole group: in
+    FILTERs, aggregates, sub-selects, every query form; a value with SPARQL syntax is a value."""
+    from torkg.remote_sparql import inject_values
+    db = ox.Store()
+    db.load(INJECTION_DATA.encode(), ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    assert answer(db.query(inject_values(query, {"o": Literal("x")}))) == with_x
+    assert answer(db.query(inject_values(query, {"o": Literal('y" } ; DROP ALL #')}))) == with_other
+
+
+@pytest.mark.parametrize("text", [
+    "DROP ALL", "SELECT * WHERE { ?s ?p ?o } ; DROP ALL", "\\u0044ROP GRAPH <http://g>",
+    "define input:inference 'x' SELECT * WHERE { ?s ?p ?o }", "SELECT (<bif:exec>('x') AS ?y) WHERE {}",
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+])
+def test_reads_that_could_write_are_refused_before_sending(text):
+    from torkg.remote_sparql import read_query_text
+    with pytest.raises(StoreError):
+        read_query_text(text, virtuoso=True)
+
+
+def test_virtuoso_answers_read_as_the_embedded_store_gives_them():
+    from torkg.remote_sparql import from_json, make_literal
+    d = str(XSD.duration)
+    assert [str(make_literal(v, datatype=d)) for v in ("12", "14", "-12", "3", "86400.0", "1.2096e+06",
+                                                        "129600.0", "PT0.5S")] == \
+        ["P1Y", "P1Y2M", "-P1Y", "P3M", "P1D", "P14D", "P1DT12H", "PT0.5S"]
+    assert make_literal("1", datatype=str(XSD.boolean)) == Literal(True)
+    assert make_literal("7", datatype=str(XSD.nonNegativeInteger)) == Literal(7)
+    assert make_literal("x", datatype=str(XSD.string)) == Literal("x")
+    assert from_json({"type": "bnode", "value": "nodeID://b10001"}) == BNode("b10001")
+    assert from_json({"type": "typed-literal", "datatype": str(XSD.integer), "value": "5"}) == Literal(5)

@@ -6,14 +6,15 @@ with the bulk of a new graph uploaded by the Graph Store HTTP Protocol when the 
 ``open_store()`` sends every ``sparql+http(s)://`` location here::
 
     sparql+http://HOST:PORT/PATH?update=URL&gsp=URL&dialect=NAME&union=MODE&graphs=PREFIX
-                                &timeout=SECONDS&retries=N&auth=basic|digest
+                                &timeout=SECONDS&retries=N&auth=basic|digest&cache=SECONDS
 
 ``update`` and ``gsp`` are absolute URLs or paths on the same server (``update=/sparql-auth``);
 ``gsp=`` (empty) turns the Graph Store upload off. ``dialect`` is ``auto`` (from the server's
 ``Server`` header), ``virtuoso``, ``fuseki``, ``graphdb`` or ``generic``. ``union`` says how
-torkg's "default graph = union of the named graphs" is obtained: ``server`` (the server's default
-graph already is the union: Virtuoso, GraphDB, Neptune, Fuseki with ``unionDefaultGraph``),
-``list`` (name every graph in the request) or an IRI such as ``urn:x-arq:UnionGraph``.
+torkg's "default graph = union of its named graphs" is obtained: ``list`` (default: every query
+names torkg's graphs as its dataset, listed at most every ``cache`` seconds), ``server`` (the
+server's default graph is the union: GraphDB, Neptune, Fuseki with ``unionDefaultGraph``;
+Virtuoso's also holds its system graphs) or an IRI such as ``urn:x-arq:UnionGraph``.
 ``graphs`` is the IRI prefix of the graphs torkg manages (default: torkg's graph namespace);
 torkg never lists, dumps, replaces or drops a graph outside it. Credentials come from
 ``TORKG_STORE_USER`` / ``TORKG_STORE_PASSWORD``, never from the URL.
@@ -40,25 +41,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from torkg import __version__
 from torkg.iris import GRAPH
-from torkg.remote_sparql import (BAD_IRI, boolean_columns, from_json, fix_oxigraph, from_oxigraph, inject_values, nt_iri, nt_literal,
-                                 nt_term, read_query_text)
+from torkg.remote_sparql import (BAD_IRI, boolean_columns, fix_oxigraph, from_json, from_oxigraph,
+                                 inject_values, nt_iri, nt_literal, nt_term, read_query_text)
+from torkg.remote_staging import (EMPTY_GRAPH, STAGED_PREDICATE, STAGING, TICKET, StagedWrite,
+                                  bnode_chunks)
 from torkg.store import RDF_FORMATS, QuerySyntaxError, Row, Store, StoreError, Triple
-
-STAGING = Namespace(GRAPH["staging/"])
-"""Staging graphs, staged predicates and tickets of replacements in progress (never user data)."""
-STAGED_PREDICATE = STAGING["p/"]
-TICKET = STAGING["ticket"]
-EMPTY_GRAPH = STAGING["empty"]
 
 DIALECTS: dict[str, dict[str, Any]] = {
     # insert: triples per INSERT DATA request (Virtuoso's parser gives up near 5,000);
@@ -433,7 +430,7 @@ class RemoteStore(Store):
                 plain, size = [], 0
         if plain:
             self._send(staging, plain, gsp, target)
-        for chunk in _bnode_chunks(linked, max_triples, max_bytes):
+        for chunk in bnode_chunks(linked, max_triples, max_bytes):
             self._send(staging, chunk, gsp, target, idempotent=False)
 
     def _send(self, staging: URIRef, lines: list[str], gsp: str | None, target: str,
@@ -477,82 +474,6 @@ class RemoteStore(Store):
             self._update(" ;\n".join(f"DROP SILENT GRAPH {nt_iri(g)}" for g in stale),
                          what="removal of stale staging graphs")
         return stale
-
-
-class StagedWrite:
-    """Staged new content of some graphs, waiting to be swapped in (``RemoteStore.stage``)."""
-
-    def __init__(self, store: RemoteStore, token: str):
-        self.store, self.token = store, token
-        self.ticket = STAGING[f"{token}/ticket"]
-        self.targets: dict[str, URIRef] = {}          # graph -> its staging graph
-
-    def swap_update(self, remove: Iterable[str] = ()) -> str:
-        """The SPARQL Update that swaps the staged content in: one DELETE/INSERT operation over
-        every graph, done only while the ticket exists, then the staging graphs are dropped."""
-        old = " ".join(nt_iri(g) for g in [*self.targets, *remove])
-        pairs = " ".join(f"({nt_iri(s)} {nt_iri(g)})" for g, s in self.targets.items())
-        branches = [f"{{ VALUES ?old {{ {old} }} GRAPH ?old {{ ?s ?p ?o }} }}"] if old else []
-        if pairs:
-            branches.append(
-                f"{{ VALUES (?staging ?target) {{ {pairs} }} GRAPH ?staging {{ ?s2 ?sp ?o2 }}\n"
-                f"    BIND(IRI(STRAFTER(STR(?sp), \"{STAGED_PREDICATE}\")) AS ?p2) }}")
-        swap = ("DELETE { GRAPH ?old { ?s ?p ?o } }\nINSERT { GRAPH ?target { ?s2 ?p2 ?o2 } }\n"
-                "WHERE {\n  GRAPH %s { ?t ?tp ?tv }\n  %s\n}") % (nt_iri(self.ticket),
-                                                                 "\n  UNION\n  ".join(branches))
-        drops = [f"DROP SILENT GRAPH {nt_iri(g)}" for g in [self.ticket, *self.targets.values()]]
-        return " ;\n".join([swap, *drops])
-
-    def commit(self, remove: Iterable[str] = ()) -> None:
-        remove = [str(r) for r in remove]
-        for g in remove:
-            self.store._check_writable(g)
-        try:
-            self.store._update(self.swap_update(remove), what="swap of the new graphs")
-        except StoreError as e:
-            self.abort()
-            raise StoreError(f"{e}; the swap may or may not have happened: run the same write "
-                             "again") from e
-        finally:
-            self.store.forget_graph_list()
-
-    def abort(self) -> None:
-        """Drop everything staged (best effort: a server that is down keeps them, invisible)."""
-        try:
-            self.store._update(" ;\n".join(f"DROP SILENT GRAPH {nt_iri(g)}" for g in
-                                           [self.ticket, *self.targets.values()]),
-                               what="removal of the staging graphs")
-        except StoreError:
-            pass
-
-
-def _bnode_chunks(linked: list[tuple[list[str], str]], max_triples: int,
-                  max_bytes: int) -> Iterator[list[str]]:
-    """Lines grouped so that lines sharing a blank node are in the same chunk (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-    for labels, _ in linked:
-        for other in labels[1:]:
-            parent[find(other)] = find(labels[0])
-    groups: dict[str, list[str]] = {}
-    for labels, line in linked:
-        groups.setdefault(find(labels[0]), []).append(line)
-    chunk: list[str] = []
-    size = 0
-    for lines in groups.values():
-        weight = sum(map(len, lines))
-        if chunk and (len(chunk) + len(lines) > max_triples or size + weight > max_bytes):
-            yield chunk
-            chunk, size = [], 0
-        chunk.extend(lines)
-        size += weight
-    if chunk:
-        yield chunk
 
 
 def _parse_graph(data: bytes) -> Graph:
