@@ -26,7 +26,7 @@ from torkg.api.routes_queries import router as queries_router
 from torkg.api.settings import Settings
 from torkg.api.workers import WorkerPool
 
-UPLOAD_PATHS = ("/alignment", "/rdf-graphs")
+UPLOAD_PATHS = ("/alignment", "/rdf-graphs", "/draft")
 DESCRIPTION = """A SPARQL 1.1 endpoint and API over the torkg knowledge graph of UN Network on
 Migration Terms of Reference.
 

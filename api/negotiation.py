@@ -156,10 +156,16 @@ def wants_html(accept: str | None, format_values: Sequence[str] = ()) -> bool:
     True
     >>> wants_html("text/turtle, text/html;q=0.5"), wants_html("*/*"), wants_html(None, ["html"])
     (False, False, True)
+
+    Media types that name no format served here (a browser's ``image/avif``) do not count:
+
+    >>> wants_html("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8")
+    True
     """
     if format_values:
         return any(v.strip().lower() in ("html", "text/html") for v in format_values)
     entries = parse_accept(accept)
     html = [q for m, q, _ in entries if m in HTML.accepts]
-    others = [q for m, q, spec in entries if spec == 2 and m not in HTML.accepts]
+    machine = {m for f in RESULTS + GRAPHS for m in f.accepts}
+    others = [q for m, q, spec in entries if spec == 2 and m in machine and m not in HTML.accepts]
     return bool(html) and max(html) > 0 and max(html) > max(others, default=0.0)
