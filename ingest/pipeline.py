@@ -48,6 +48,12 @@ def resolve_meta(doc_id: str, text: str, entry: dict[str, str] | None = None,
     return override(meta, **(flags or {}))
 
 
+def find_mentions(text: str, nlp: Language | None = None) -> list:
+    """Mentions of reference resources, matched on the raw text's tokens (no statistical model)."""
+    nlp = nlp or load_pipeline()
+    return mentions_of(_ruler(nlp)(nlp.make_doc(text)))
+
+
 def extract(source: SourceText, meta: DocumentMeta, nlp: Language | None = None) -> Extraction:
     """Every stage on one document's text."""
     nlp = nlp or load_pipeline()
@@ -60,7 +66,7 @@ def extract(source: SourceText, meta: DocumentMeta, nlp: Language | None = None)
     doc = nlp(seg.clean)
     # Mentions are matched on the raw text's tokens: footnotes and member lists that the cleaned
     # text blanks out still name entities. The matcher needs no statistical model.
-    mentions = mentions_of(_ruler(nlp)(nlp.make_doc(text)))
+    mentions = find_mentions(text, nlp)
     provisions = extract_provisions(doc, seg, mentions, meta)
     facts = extract_facts(doc, seg, mentions, provisions, meta)
     return Extraction(meta=meta, source=source, parts=list(seg.parts), units=list(seg.units),
