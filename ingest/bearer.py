@@ -31,6 +31,8 @@ _ROLE_WILL = re.compile(r"^\s+(?:will|shall|is to)\s+(?:serve|act|be)\s+as\s+(?:
                         r"(co-?chairs?|coordinator|secretariat|chair)(?:\s+and\s+(?:the\s+)?(secretariat|coordinator))?", re.I)
 _ROLE_BEFORE = re.compile(r"(co-?chairs?|coordinator|secretariat)(?:\s+and\s+(secretariat|coordinator|co-?chairs?))?"
                           r"(?:[\s*_]*:[\s*_]*|\s+(?:is|will be|shall be)\s+(?:the\s+)?)$", re.I)
+MASTHEAD_CHARS = 200                   # a document's title: its first paragraph, up to this many characters
+SELF_NAMING_KINDS = ("working-group", "task-team", "executive-committee")
 _ROLES = {"coordinator": "coordinator", "co-ordinator": "coordinator", "secretariat": "secretariat"}
 
 
@@ -237,6 +239,12 @@ def network_aliases(text: str) -> frozenset[str]:
         alias = " ".join(m.group(1).lower().split())
         if len(alias) >= 3 and kind_of_words(alias.split()) in (None, "network"):
             found.add(alias)
+    # A network whose title names it as a body ("United Nations Migration Working Group, Ghana")
+    # calls itself "the Working Group": that body noun, singular, is the network.
+    masthead = re.sub(r"[*_#]", " ", re.split(r"\n[ \t]*\n", text.lstrip(), maxsplit=1)[0][:MASTHEAD_CHARS]).lower()
+    for noun, kind in vocabulary()["nouns"].items():
+        if kind in SELF_NAMING_KINDS and " " in noun and re.search(rf"\b{re.escape(noun)}\b(?!s)", masthead):
+            found.add(noun)
     return frozenset(found)
 
 

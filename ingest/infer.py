@@ -43,8 +43,10 @@ class NetworkName:
             return "global"
         if self.place is not None:
             return place_slug(self.place)
-        if self.place_text:
-            return re.sub(r"[^a-z0-9]+", "-", re.sub(r"^the\s+", "", self.place_text.lower())).strip("-")
+        if self.place_text:             # "the Republic of Zembla" -> "zembla"
+            words = re.sub(r"^the\s+", "", self.place_text.lower())
+            words = re.sub(load_vocabulary()["state_prefix_re"], "", words, flags=re.I) or words
+            return re.sub(r"[^a-z0-9]+", "-", words).strip("-")
         return None
 
 
@@ -136,6 +138,8 @@ def find_network_names(text: str, vocabulary: dict, places: PlaceFinder) -> list
             level = "regional"
         elif qualifier in vocabulary["country_words"]:
             level = "country"
+        elif where:                                    # a place the reference data does not know
+            level = "regional" if re.search(vocabulary["unknown_region_re"], where, re.I) else "country"
         else:
             level = "global"
         name, start = match.group(0), match.start()
@@ -228,12 +232,14 @@ def infer_meta(doc_id: str, text: str, reference: Reference | None = None) -> Do
     fields["doc_type"] = doc_type
 
     names = [n for piece in masthead for n in find_network_names(piece, vocabulary, places)]
-    if not names:                      # a briefing or note naming its network in the body
-        names = [n for n in find_network_names(text, vocabulary, places) if n.level != "global"][:1]
     if not names and head:             # "Terms of Reference: Migration Working Group, Ghana"
+        # the masthead's place comes before any network the body mentions ("input to the regional
+        # UN Network on Migration for Africa" in a Ghanaian ToR)
         place = places.find(head)
         if place is not None and doc_type == "terms-of-reference":
             names = [NetworkName(head, "country" if place.kind == "country" else "regional", place, head)]
+    if not names:                      # a briefing or note naming its network in the body
+        names = [n for n in find_network_names(text, vocabulary, places) if n.level != "global"][:1]
     if names:
         name = names[0]
         fields["level"] = name.level

@@ -37,6 +37,12 @@ VOCABULARY = Path(__file__).parent / "patterns" / "structure.json"
 _SEP = re.compile(r"^[\s,;&/()*]*(?:\b(?:and|or|as\s+well\s+as|plus)\b)?[\s,;&/()*]*(?:the\s+)?$", re.I)
 _ADJACENT = re.compile(r"^\s*(?:\(|:|\||\u2013|\u2014|\s-)\s*(?:the\s+|as\s+(?:the\s+)?)?$")
 _DATED = re.compile(r"^\s+(?:decision\s+|meeting\s+)?(?:of|on)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}")
+# between a subject entity and its copula: a few words of its name ("IOM Mission in Ghana is"), no clause break
+_SUBJECT_GAP = re.compile(r"^(?:\s*\([^()]{0,40}\))?(?:\s+[\w'’-]+){0,4}?\s*(?:\([^()]{0,40}\)\s*)?$")
+MASTHEAD_CHARS = 200                   # a document's title: its first paragraph, at most this long (as in ingest/bearer.py)
+_NOT_MEETING = re.compile(r"\b(?:rotat(?:e|es|ed|ing|ion)|elected|re-?elected|renewed|term\s+of\s+office)\b", re.I)
+_LINE_START = re.compile(r"(?:^|\n|\|)[\s*_#>-]*$")
+_SELF_REFERENCE = re.compile(r"\b(?:the|this|our)\s+(?:[\w-]+\s+){0,4}$", re.I)
 _TOGETHER = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 _LABEL = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*[:|\u2013\u2014]\s*(?:\*\*|__|\*|_)?\s*(?:the\s+)?$")
 
@@ -71,7 +77,11 @@ class FactFinder:
                              for role, spec in v["roles"].items() if spec["passive"]}
         self.role_as = re.compile(v["role_as_re"], re.I)
         self.copula = re.compile(v["role_copula_re"], re.I)
-        self.by_gap = re.compile(r"^[\s,]*(?:[\w-]+[\s,]+){0,5}?(?:" + "|".join(v["role_by_verbs"]) +
+        self.subject_copula = re.compile(v["role_subject_copula_re"], re.I)
+        self.role_labels = {role: _words(nouns) for role, nouns in v.get("role_label_nouns", {}).items()}
+        # "Secretariat support [of the Regional Network] will be provided by UNDP"
+        self.by_gap = re.compile(r"^[\s,]*(?:of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}?)?(?:[\w-]+[\s,]+){0,5}?(?:"
+                                 + "|".join(v["role_by_verbs"]) +
                                  r")\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.I)
         self.in_gap = re.compile(v["role_in_re"], re.I)
         self.take = re.compile(r"\b(?:" + "|".join(v["role_take_verbs"]) +
@@ -98,6 +108,12 @@ class FactFinder:
         if meta.network_name and not re.fullmatch(generic, meta.network_name.strip(), re.I):
             own.append(re.escape(meta.network_name))                     # a generic name says nothing
         self.own_network = re.compile("|".join(own), re.I)
+        # a network named as a body ("Migration Working Group of the UNCT") calls itself "the Working Group"
+        names = " ".join(n for n in (meta.network_name, meta.title) if n)
+        self.own_bodies = {b for b, p in self.bodies.items() if names and p.search(names)}
+        lead = len(layout.text) - len(layout.text.lstrip())
+        first = re.split(r"\n[ \t]*\n", layout.text[lead:], maxsplit=1)[0]
+        self.masthead_end = lead + min(len(first), MASTHEAD_CHARS)          # the title paragraph
         self.adopt = _words(v["adopt_cues"])
         self.meeting = _words(v["meeting_cues"])
         self.open_membership = re.compile(v["open_membership_re"], re.I)
@@ -152,6 +168,12 @@ class FactFinder:
                 after = [k for k, m in enumerate(ents) if m.start >= start + match.end()]
                 if after and ents[after[0]].start - start - match.end() <= 4:
                     self._hold(role, self.enumeration(ents, after[0]), clause)
+        for role, pattern in self.role_labels.items():      # "Coordination: IOM", "| Coordination | IOM |"
+            for match in pattern.finditer(text):
+                after = [k for k, m in enumerate(ents) if m.start >= start + match.end()]
+                if after and _LINE_START.search(text[:match.start()]) and \
+                        _LABEL.match(text[match.end():ents[after[0]].start - start]):
+                    self._hold(role, self.enumeration(ents, after[0]), clause)
         for group_start, group_end, roles in self._role_groups(text, taken):
             before, after = text[:group_start], text[group_end:]
             if self.foreign.match(after) or self._theirs(before, text):
@@ -191,6 +213,11 @@ class FactFinder:
                 return self.enumeration(ents, later[0])
         if prior and _ADJACENT.match(text[ents[prior[-1]].end - start:gs]):     # "IOM (Coordinator)"
             return [ents[prior[-1]]]
+        copula = self.subject_copula.search(before)            # "IOM is the coordinator", "UNDP will be the ..."
+        if copula and prior:
+            subjects = [k for k in prior if ents[k].end - start <= copula.start()]
+            if subjects and _SUBJECT_GAP.match(text[ents[subjects[-1]].end - start:copula.start()]):
+                return self.enumeration(ents, subjects[-1], forward=False)
         take = self.take.search(before)                        # "IOM, which also provides the secretariat"
         if take and prior:
             candidates = [k for k in prior if ents[k].end - start <= take.start()]
@@ -323,7 +350,7 @@ class FactFinder:
             label = re.match(r"^[^:]{1,90}:", text)   # "**Coherence:** The Network will ..."
             if label:
                 end = start + label.end()
-        elif not self.principle.search(text):
+        elif not self.principle.search(text) and not self._principle_run(start, end):
             return
         for m in self.inside(start, end, "working-principle"):
             self.add("working_principles", m.key, (clause.start, clause.end))
@@ -331,6 +358,17 @@ class FactFinder:
             self.meta.level in ("regional", "country") and self.global_principles.search(text))
         if self.principle.search(text) and refers and self.adopt.search(text):
             self.add("adopts_global_principles", "true", (clause.start, clause.end))
+
+    def _principle_run(self, start: int, end: int) -> bool:
+        """Three or more working principles listed together ("with accountability, coherence and
+        inclusivity") name them even without the word "principles"."""
+        found = self.inside(start, end, "working-principle")
+        text, run = self.layout.text, 1
+        for a, b in zip(found, found[1:]):
+            run = run + 1 if _SEP.match(text[a.end:b.start]) and a.key != b.key else 1
+            if run >= 3:
+                return True
+        return False
 
     def bodies_named(self, clause: Clause, text: str) -> None:
         if clause.footnote:
@@ -344,6 +382,9 @@ class FactFinder:
                 s, e = clause.start + match.start(), clause.start + match.end()
                 if any(a < e and s < b for a, b in blocked) or self._foreign_body(text, match, blocked, clause.start):
                     continue
+                if body in self.own_bodies and not match.group(0).lower().endswith("s") and (
+                        _SELF_REFERENCE.search(text[:match.start()]) or s < self.masthead_end):
+                    continue                         # the title or "the Working Group" of a "Migration Working Group" ToR
                 self.add("bodies", body, (clause.start, clause.end))
                 break
 
@@ -375,7 +416,10 @@ class FactFinder:
             self.add("meeting_frequency", "P1Y", span, "annual-meeting")
             self.add("bodies", "annual-meeting", span)
             text = annual.sub(lambda m: " " * len(m.group()), text)
-        found = find_frequency(text) if self.meeting.search(text) else None
+        # "- Monthly, first Tuesday of the month" under a "Meetings" heading; not the frequency of
+        # something else done to meetings ("Chair of meetings: rotates every six months")
+        about = self.meeting.search(text) or (clause.section and self.meeting.search(clause.section))
+        found = find_frequency(text) if about and not _NOT_MEETING.search(text) else None
         if not found:
             return
         body = "network"
