@@ -1,8 +1,9 @@
 """The remote store against a real Virtuoso (Debian's virtuoso-opensource-7, started here on
 loopback with its own temporary database; see tests/virtuoso.py).
 
-Run: ``pytest tests/test_remote_store.py`` (all are marked ``slow``). Skipped, with the reason,
-when ``virtuoso-t`` is not installed (``bash .ci/install-virtuoso.sh`` installs it).
+Run: ``pytest tests/test_remote_store.py``; ``-m slow`` selects the tests that start Virtuoso,
+``-m "not slow"`` those of the SPARQL text and terms alone. The server tests are skipped, saying
+why, when ``virtuoso-t`` is not installed (``bash .ci/install-virtuoso.sh`` installs it).
 """
 from __future__ import annotations
 
@@ -49,8 +50,6 @@ def graph_iri(name: str) -> str:
 
 
 EMPTY = Literal("")
-
-
 GROUP_CONCAT = re.compile(r'GROUP_CONCAT\s*\((?:[^()"]|"[^"]*")*?(?:separator\s*=\s*"([^"]*)")?\s*\)'
                           r'\s+AS\s+\?(\w+)', re.I)
 
@@ -73,18 +72,20 @@ def test_location_syntax(monkeypatch):
     monkeypatch.setenv("TORKG_STORE_USER", "alice")
     monkeypatch.setenv("TORKG_STORE_PASSWORD", "secret")
     s = RemoteStore.from_location("sparql+https://kg.example.org/sparql?update=/sparql-auth"
-                                  "&gsp=https://kg.example.org/crud&union=urn:x-arq:UnionGraph"
+                                  "&gsp=https://kg.example.org/crud&union=server"
                                   "&graphs=http://ex.org/g/&timeout=7&retries=1&dialect=fuseki")
     assert (s.query_url, s.update_url, s.gsp_url) == (
         "https://kg.example.org/sparql", "https://kg.example.org/sparql-auth", "https://kg.example.org/crud")
     assert (s.union, s.scope, s.timeout, s.retries, s.dialect, s.user) == (
-        "urn:x-arq:UnionGraph", "http://ex.org/g/", 7.0, 1, "fuseki", "alice")
+        "server", "http://ex.org/g/", 7.0, 1, "fuseki", "alice")
     with pytest.raises(StoreError, match="unknown option.*colour"):
         RemoteStore.from_location("sparql+http://h/sparql?colour=red")
     with pytest.raises(StoreError, match="TORKG_STORE_USER"):
         RemoteStore.from_location("sparql+http://bob:pw@h/sparql")
     with pytest.raises(StoreError, match="must be numbers"):
         RemoteStore.from_location("sparql+http://h/sparql?timeout=soon")
+    with pytest.raises(StoreError, match="union must be list or server"):
+        RemoteStore.from_location("sparql+http://h/sparql?union=urn:x-arq:UnionGraph")
 
 
 def test_unreachable_server_is_named_with_what_to_do():
@@ -355,7 +356,7 @@ GENERIC_QUERIES = [
 def load_trig(path: Path) -> dict[str, list]:
     ds = Dataset()
     ds.parse(path, format="trig")
-    return {str(ctx.identifier): list(ctx) for ctx in ds.contexts() if len(ctx)}
+    return {str(ctx.identifier): list(ctx) for ctx in ds.graphs() if len(ctx)}
 
 
 @slow
@@ -387,8 +388,8 @@ def same_datasets(trig_a: bytes, trig_b: bytes) -> bool:
     a, b = Dataset(), Dataset()
     a.parse(data=trig_a, format="trig")
     b.parse(data=trig_b, format="trig")
-    graphs_a = {str(c.identifier): c for c in a.contexts() if len(c)}
-    graphs_b = {str(c.identifier): c for c in b.contexts() if len(c)}
+    graphs_a = {str(c.identifier): c for c in a.graphs() if len(c)}
+    graphs_b = {str(c.identifier): c for c in b.graphs() if len(c)}
     return graphs_a.keys() == graphs_b.keys() and all(
         isomorphic(graphs_a[k], graphs_b[k]) for k in graphs_a)
 
@@ -502,6 +503,19 @@ def test_injected_values_bind_like_parameters(query, with_x, with_other):
     db.load(INJECTION_DATA.encode(), ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     assert answer(db.query(inject_values(query, {"o": Literal("x")}))) == with_x
     assert answer(db.query(inject_values(query, {"o": Literal('y" } ; DROP ALL #')}))) == with_other
+
+
+@pytest.mark.parametrize("query, with_x, with_other", INJECTION_CASES)
+def test_the_dataset_goes_into_the_query_text(query, with_x, with_other):
+    """FROM / FROM NAMED clauses before the WHERE clause, in every query form: a store holding
+    the data in a named graph answers like one holding it in the default graph."""
+    from torkg.remote_sparql import inject_values, with_dataset
+    db = ox.Store()
+    g = "http://example.org/g"
+    db.load(INJECTION_DATA.encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    text = with_dataset(inject_values(query, {"o": Literal("x")}), [g], [g])
+    assert answer(db.query(text)) == with_x
+    assert answer(db.query(text.replace(f"FROM <{g}>", "FROM <http://example.org/other>"))) == with_other
 
 
 @pytest.mark.parametrize("text", [

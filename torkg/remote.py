@@ -12,9 +12,9 @@ with the bulk of a new graph uploaded by the Graph Store HTTP Protocol when the 
 ``gsp=`` (empty) turns the Graph Store upload off. ``dialect`` is ``auto`` (from the server's
 ``Server`` header), ``virtuoso``, ``fuseki``, ``graphdb`` or ``generic``. ``union`` says how
 torkg's "default graph = union of its named graphs" is obtained: ``list`` (default: every query
-names torkg's graphs as its dataset, listed at most every ``cache`` seconds), ``server`` (the
-server's default graph is the union: GraphDB, Neptune, Fuseki with ``unionDefaultGraph``;
-Virtuoso's also holds its system graphs) or an IRI such as ``urn:x-arq:UnionGraph``.
+names torkg's graphs in FROM / FROM NAMED clauses, listed at most every ``cache`` seconds) or
+``server`` (the server's default graph is the union: GraphDB, Neptune, Fuseki with
+``unionDefaultGraph``; Virtuoso's also holds its system graphs).
 ``graphs`` is the IRI prefix of the graphs torkg manages (default: torkg's graph namespace);
 torkg never lists, dumps, replaces or drops a graph outside it. Credentials come from
 ``TORKG_STORE_USER`` / ``TORKG_STORE_PASSWORD``, never from the URL.
@@ -51,8 +51,9 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from torkg import __version__
 from torkg.iris import GRAPH
-from torkg.remote_sparql import (BAD_IRI, boolean_columns, fix_oxigraph, from_json, from_oxigraph,
-                                 inject_values, nt_iri, nt_literal, nt_term, read_query_text)
+from torkg.remote_sparql import (boolean_columns, fix_oxigraph, from_json, from_oxigraph,
+                                 inject_values, nt_iri, nt_literal, nt_term, read_query_text,
+                                 with_dataset)
 from torkg.remote_staging import (EMPTY_GRAPH, STAGED_PREDICATE, STAGING, TICKET, StagedWrite,
                                   bnode_chunks)
 from torkg.store import RDF_FORMATS, QuerySyntaxError, Row, Store, StoreError, Triple
@@ -101,8 +102,8 @@ class RemoteStore(Store):
         if dialect != "auto" and dialect not in DIALECTS:
             raise StoreError(f"unknown SPARQL server dialect {dialect!r}; use auto or one of "
                              f"{', '.join(DIALECTS)}")
-        if union not in ("server", "list") and (not union or BAD_IRI.search(union)):
-            raise StoreError(f"union must be list, server or a graph IRI, not {union!r}")
+        if union not in ("server", "list"):
+            raise StoreError(f"union must be list or server, not {union!r}")
         if auth not in (None, "basic", "digest"):
             raise StoreError(f"auth must be basic or digest, not {auth!r}")
         self.query_url, self.update_url = query_url, update_url or query_url
@@ -174,15 +175,14 @@ class RemoteStore(Store):
                                  "generic")
 
     def _request(self, url: str, text: str | None = None, *, update: bool = False, accept: str = "",
-                 dataset: tuple[list[str], list[str]] | None = None, body: bytes | None = None,
-                 what: str = "query", idempotent: bool = True) -> bytes:
+                 body: bytes | None = None, what: str = "query", idempotent: bool = True) -> bytes:
         """One exchange, retried with back-off on transient failures (an exchange that may have
         had an effect only if ``idempotent``). ``text``: a SPARQL query or update, sent through
         SPARQLWrapper; else ``body`` is POSTed to ``url`` as N-Triples (Graph Store Protocol)."""
         attempt = 0
         while True:
             try:
-                response = self._open(url, text, update, accept, dataset, body)
+                response = self._open(url, text, update, accept, body)
                 with response:
                     data, headers = response.read(), response.headers
                 self._detect(headers)
@@ -210,7 +210,7 @@ class RemoteStore(Store):
             time.sleep(min(self.backoff * 2 ** attempt, 30))
             attempt += 1
 
-    def _open(self, url, text, update, accept, dataset, body):
+    def _open(self, url, text, update, accept, body):
         if text is None:
             req = urllib.request.Request(url, data=body, method="POST", headers={
                 "Content-Type": "application/n-triples", "User-Agent": f"torkg/{__version__}"})
@@ -224,11 +224,6 @@ class RemoteStore(Store):
         w.queryType = "INSERT" if update else "SELECT"     # ours to say, not SPARQLWrapper's guess
         if accept:
             w.addCustomHttpHeader("Accept", accept)
-        default, named = dataset or ([], [])
-        for g in default:
-            w.addDefaultGraph(g)
-        for g in named:
-            w.addNamedGraph(g)
         return w.query().response
 
     def _http_error(self, url: str, status: int, message: str, what: str) -> tuple[StoreError, bool]:
@@ -254,16 +249,10 @@ class RemoteStore(Store):
         if form not in forms:
             raise StoreError(f"expected a {' or '.join(forms)} query, got {form}")
         text = inject_values(text, bindings, virtuoso=virtuoso)
-        dataset = None
-        if not has_dataset:
-            if not union_default:
-                dataset = ([str(EMPTY_GRAPH)], self._dataset_graphs() or [str(EMPTY_GRAPH)])
-            elif self.union == "list":
-                graphs = self._dataset_graphs() or [str(EMPTY_GRAPH)]
-                dataset = (graphs, graphs)
-            elif self.union != "server":
-                dataset = ([self.union], [])
-        return self._request(self.query_url, text, accept=accept, dataset=dataset, what="query")
+        if not has_dataset and (self.union == "list" or not union_default):
+            graphs = self._dataset_graphs() or [str(EMPTY_GRAPH)]
+            text = with_dataset(text, graphs if union_default else [str(EMPTY_GRAPH)], graphs)
+        return self._request(self.query_url, text, accept=accept, what="query")
 
     def _dataset_graphs(self) -> list[str]:
         """The named graphs, listed at most every ``cache`` seconds (and after each write)."""

@@ -100,6 +100,28 @@ def read_query_text(sparql: str, *, virtuoso: bool = False) -> tuple[str, str, b
     return text, form, dataset
 
 
+def _where_group(toks: list) -> tuple[str | None, int | None, int | None]:
+    """(query form, index of the top-level WHERE keyword, index of the WHERE group's ``{``)."""
+    depth = paren = 0
+    form = None
+    where_at = None
+    for i, (kind, tok, _, _) in enumerate(toks):
+        word = _keyword(kind, tok)
+        if depth == paren == 0 and word in FORMS and form is None:
+            form = word
+        elif depth == paren == 0 and word == "WHERE" and form:
+            where_at = i
+        elif tok in "()" and kind == "other":
+            paren += 1 if tok == "(" else -1
+        elif tok == "{" and kind == "other":
+            if depth == paren == 0 and form and (where_at is not None or form != "CONSTRUCT"):
+                return form, where_at, i
+            depth += 1
+        elif tok == "}" and kind == "other":
+            depth -= 1
+    return form, where_at, None
+
+
 def inject_values(text: str, bindings: Mapping[str, Node] | None, *,
                   virtuoso: bool = False) -> str:
     """``text`` with the bindings as a VALUES block opening its WHERE group (``text`` must
@@ -114,24 +136,7 @@ def inject_values(text: str, bindings: Mapping[str, Node] | None, *,
     block = "VALUES (%s) { (%s) }\n" % (" ".join(f"?{n}" for n in names),
                                          " ".join(sparql_term(bindings[n], virtuoso) for n in names))
     toks = _tokens(text)
-    depth = paren = 0
-    form = None
-    where_at = open_at = None
-    for i, (kind, tok, start, _) in enumerate(toks):
-        word = _keyword(kind, tok)
-        if depth == paren == 0 and word in FORMS and form is None:
-            form = word
-        elif depth == paren == 0 and word == "WHERE" and form:
-            where_at = i
-        elif tok in "()" and kind == "other":
-            paren += 1 if tok == "(" else -1
-        elif tok == "{" and kind == "other":
-            if depth == paren == 0 and form and (where_at is not None or form != "CONSTRUCT"):
-                open_at = i
-                break
-            depth += 1
-        elif tok == "}" and kind == "other":
-            depth -= 1
+    form, where_at, open_at = _where_group(toks)
     if open_at is None:
         raise StoreError("parameters need a query with a WHERE clause")
     close_at, level = open_at, 0
@@ -150,6 +155,26 @@ def inject_values(text: str, bindings: Mapping[str, Node] | None, *,
     if _keyword(*toks[open_at + 1][:2]) == "SELECT":
         return f"{text[:start]}{{ {block}{{{body}}} }}{text[end:]}"
     return f"{text[:body_start]} {block}{text[body_start:]}"
+
+
+def with_dataset(text: str, default: list[str], named: list[str]) -> str:
+    """``text`` with ``FROM``/``FROM NAMED`` clauses before its WHERE clause (in the text rather
+    than as protocol parameters: Virtuoso echoes each of those as a response header, and
+    Python's HTTP client stops at 100 headers).
+
+    >>> print(with_dataset("SELECT * WHERE { ?s ?p ?o }", ["http://g"], ["http://g"]))
+    SELECT * FROM <http://g>
+    FROM NAMED <http://g>
+    WHERE { ?s ?p ?o }
+    """
+    toks = _tokens(text)
+    _, where_at, open_at = _where_group(toks)
+    at = where_at if where_at is not None else open_at
+    if at is None:
+        raise StoreError("the query has no WHERE clause to give a dataset to")
+    clauses = [f"FROM {nt_iri(g)}" for g in default] + [f"FROM NAMED {nt_iri(g)}" for g in named]
+    cut = toks[at][2]
+    return text[:cut] + "\n".join(clauses) + "\n" + text[cut:]
 
 
 _BOOLEAN_CALLS = {"EXISTS", "NOT", "BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC",
