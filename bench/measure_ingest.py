@@ -59,11 +59,12 @@ def _rate(words: int, run: Run) -> dict:
     return {**run.as_dict(), "words_per_s": round(words / run.wall, 1), "words_per_cpu_s": round(words / run.cpu, 1)}
 
 
-def measure_ratio(n: int, repeats: int, seed: int = 0) -> dict:
-    """Interleaved repeats of floor, ``--jobs 1`` and ``--jobs 2`` on the corpus of ``n``."""
+def measure_ratio(n: int, repeats: int, seed: int = 0, keep_store: Path | None = None) -> dict:
+    """Interleaved repeats of floor, ``--jobs 1`` and ``--jobs 2`` on the corpus of ``n``. With
+    ``keep_store``, the last store written is kept there (quick mode reuses it)."""
     folder = corpus_dir(n, seed)
     words = corpus_words(folder)
-    store = WORK / f"store-ratio-{n}"
+    store = keep_store or WORK / f"store-ratio-{n}"
     rounds = []
     order = ["floor", "jobs1", "jobs2"]
     for r in range(repeats):
@@ -80,7 +81,8 @@ def measure_ratio(n: int, repeats: int, seed: int = 0) -> dict:
         this["ratio_jobs1_vs_floor_cpu"] = round(this["floor"]["cpu_s"] / this["jobs1"]["cpu_s"], 3)
         this["gain_jobs2"] = round(this["jobs1"]["wall_s"] / this["jobs2"]["wall_s"], 3)
         rounds.append(this)
-    shutil.rmtree(store, ignore_errors=True)
+    if keep_store is None:
+        shutil.rmtree(store, ignore_errors=True)
     summary = {k: median([r[k] for r in rounds]) for k in ("ratio_jobs1_vs_floor", "ratio_jobs1_vs_floor_cpu", "gain_jobs2")}
     for kind in order:
         for field in ("wall_s", "cpu_s", "words_per_s", "peak_rss_mib", "load_average"):
@@ -108,6 +110,17 @@ def measure_scale(n: int, jobs: int, seed: int = 0, with_floor: bool = False, ke
     if keep_store is None:
         shutil.rmtree(store, ignore_errors=True)
     return out
+
+
+def scale_from_kept(n: int, seed: int, store: Path, ratio: dict) -> dict:
+    """A scale entry from the last ratio run's store (quick mode: no second ingestion)."""
+    folder = corpus_dir(n, seed)
+    last = ratio["rounds"][-1]
+    kind = [k for k in ("floor", "jobs1", "jobs2") if k in last][-1]
+    again = ingest(folder, store, 1, fresh=False)
+    return {"documents": n + 1, "words": ratio["words"], "jobs": int(kind[-1]), "ingest": last[kind],
+            "reingest_unchanged": again.as_dict(), "store_bytes": disk_usage(store),
+            "store_primary_bytes": disk_usage(store / "primary")}
 
 
 def extrapolate(points: list[tuple[int, float]], n: int) -> float | None:

@@ -52,7 +52,8 @@ def endpoint(dump: str, port: int) -> int:
     ds, info = load(dump)
     print(json.dumps({"ready": True, **info}), flush=True)
     app = SparqlEndpoint(graph=ds, path="/sparql", title="rdflib-endpoint (bench)", cors_enabled=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    sys.stdout.flush()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Embedded store vs Virtuoso: ingest time and named-query latency at growing corpus sizes.
 
-``python -m bench.remote_vs_embedded [--sizes 5,100] [--repeats 5]`` writes
+``python -m bench.remote_vs_embedded [--sizes 5,50] [--repeats 5] [--limit 120]`` writes
 ``bench/results/remote-vs-embedded.json``. Needs Virtuoso (``bash .ci/install-virtuoso.sh``); a
 private instance is started on loopback for the run (``tests/virtuoso.py``) and stopped after.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing as mp
 import json
 import re
 import shutil
@@ -88,17 +89,37 @@ def latency(store: Store, text: str, bindings: dict, repeats: int) -> tuple[list
     return times, rows
 
 
-def same(a: list, b: list) -> bool:
-    from collections import Counter
-    from rdflib import BNode
-
-    def key(r):
-        return frozenset((k, "_:b" if isinstance(v, BNode) else str(v)) for k, v in r.items()
-                         if str(v) != "")
-    return Counter(map(key, a)) == Counter(map(key, b))
+def _embedded_child(path: str, text: str, bindings: dict, repeats: int, conn) -> None:
+    with OxigraphStore(path, read_only=True) as store:
+        conn.send(latency(store, text, bindings, repeats))
 
 
-def measure_queries(embedded: Store, remote: Store, repeats: int) -> list[dict]:
+def embedded_latency(path: Path, text: str, bindings: dict, repeats: int,
+                     limit: float) -> tuple[list[float], list] | None:
+    """``latency`` on the on-disk embedded store, in a child process stopped after ``limit``
+    seconds (a pyoxigraph query cannot be interrupted otherwise). None if it ran out of time."""
+    ctx = mp.get_context("fork")
+    ours, theirs = ctx.Pipe()
+    child = ctx.Process(target=_embedded_child, args=(str(path), text, bindings, repeats, theirs))
+    child.start()
+    answer = ours.recv() if ours.poll(limit) else None
+    child.join(5)
+    if child.is_alive():
+        child.kill()
+    return answer
+
+
+def same(a: list, b: list, query: str) -> bool:
+    """The comparison of tests/test_remote_store.py: rows as multisets, GROUP_CONCAT unordered."""
+    from test_remote_store import rows_multiset
+    return rows_multiset(a, query) == rows_multiset(b, query)
+
+
+def _ms(times: list[float]) -> dict:
+    return {"median": round(statistics.median(times), 2), "max": round(max(times), 2)}
+
+
+def measure_queries(embedded: Path, remote: Store, repeats: int, limit: float) -> list[dict]:
     out = []
     for q in queries.all_queries():
         values = example_values(q)
@@ -107,18 +128,20 @@ def measure_queries(embedded: Store, remote: Store, repeats: int) -> list[dict]:
                                                if any(p.name == k and not p.optional for p in q.params)})
         except queries.QueryError:
             continue
-        e_times, e_rows = latency(embedded, q.text, bindings, repeats)
+        print(f"  {q.name}", end="", flush=True)
+        local = embedded_latency(embedded, q.text, bindings, repeats, limit)
         try:
             r_times, r_rows = latency(remote, q.text, bindings, repeats)
             error = None
-        except Exception as e:  # a server failure is a result, not a crash of the benchmark
+        except Exception as e:  # a server failure or time-out is a result, not a crash of the run
             r_times, r_rows, error = [], [], str(e)[:300]
         out.append({"query": q.name, "params": {k: str(v) for k, v in bindings.items()},
-                    "rows": len(e_rows),
-                    "embedded_ms": {"median": round(statistics.median(e_times), 2), "max": round(max(e_times), 2)},
-                    "virtuoso_ms": {"median": round(statistics.median(r_times), 2), "max": round(max(r_times), 2)}
-                    if r_times else None,
-                    "same_answer": None if error else same(e_rows, r_rows), "error": error})
+                    "rows": len(local[1]) if local else (len(r_rows) if r_times else None),
+                    "embedded_ms": _ms(local[0]) if local else f"over {limit:g} s",
+                    "virtuoso_ms": _ms(r_times) if r_times else None,
+                    "same_answer": same(local[1], r_rows, q.text) if local and r_times else None,
+                    "error": error})
+        print(f" {out[-1]['embedded_ms']} / {out[-1]['virtuoso_ms']}", flush=True)
     return out
 
 
@@ -126,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="5,50", help="numbers of documents (default 5,50)")
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--limit", type=float, default=120.0,
+                    help="seconds a query may take (all repeats) before it counts as too slow")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -135,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
               "remote_store": "RemoteStore defaults: union=list, Graph Store upload", "sizes": []}
     try:
         with VirtuosoServer() as server:
-            def remote() -> RemoteStore:
+            def remote(timeout: float = 600) -> RemoteStore:
                 return RemoteStore(server.query_url, server.update_url, user=USER, password=PASSWORD,
-                                   timeout=600, cache=2.0)
+                                   timeout=timeout, retries=0, cache=2.0)
             ingest_embedded, seed = ingest_corpus(OxigraphStore(work / "ingest"))
             r = remote()
             ingest_remote, _ = ingest_corpus(r)
@@ -150,11 +175,12 @@ def main(argv: list[str] | None = None) -> int:
                 point = {"documents": n, "graphs": len(graphs), "triples": sum(map(len, graphs.values())),
                          "write_s": {"embedded": round(write_all(embedded, graphs), 2),
                                      "virtuoso": round(write_all(r, graphs), 2)}}
-                point["queries"] = measure_queries(embedded, r, args.repeats)
-                result["sizes"].append(point)
-                print(json.dumps({k: v for k, v in point.items() if k != "queries"}), flush=True)
-                r.remove_graphs(r.named_graphs())
                 embedded.close()
+                print(json.dumps(point), flush=True)
+                point["queries"] = measure_queries(work / f"store-{n}", remote(args.limit / args.repeats),
+                                                   args.repeats, args.limit)
+                result["sizes"].append(point)
+                r.remove_graphs(r.named_graphs())
     finally:
         shutil.rmtree(work, ignore_errors=True)
     out = Path(args.out)

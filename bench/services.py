@@ -30,9 +30,12 @@ def free_port() -> int:
 class Service:
     """A child process; ``stop`` ends it and its own children (it leads its process group)."""
 
-    def __init__(self, cmd: list[str], env: dict | None = None):
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    def __init__(self, cmd: list[str], env: dict | None = None, talk: bool = True):
+        # A server's stdout (uvicorn's access log) must not go to a pipe nobody reads: a full pipe
+        # blocks the server. Only processes that talk to us (``talk``) get pipes.
+        pipe = subprocess.PIPE if talk else subprocess.DEVNULL
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdin=pipe,
+                                     stdout=pipe, stderr=subprocess.DEVNULL, text=True,
                                      start_new_session=True)
 
     def read_json(self, timeout: float) -> dict | None:
@@ -94,7 +97,8 @@ def torkg_server(store: Path, timeout: float, workers: int = 2) -> HttpEndpoint:
     """``torkg serve`` on the store (results limit lifted: the bench compares full answers)."""
     port = free_port()
     env = {"TORKG_MAX_RESULTS": "100000000", "TORKG_QUERY_TIMEOUT": str(timeout), "TORKG_WORKERS": str(workers)}
-    svc = Service([sys.executable, "-m", "torkg.api.server", "--store", str(store), "--port", str(port)], env)
+    svc = Service([sys.executable, "-m", "torkg.api.server", "--store", str(store), "--port", str(port)], env,
+                  talk=False)
     ep = HttpEndpoint("torkg-http", svc, f"http://127.0.0.1:{port}/sparql")
     ep.wait_ready(180)
     return ep
