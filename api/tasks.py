@@ -10,7 +10,6 @@ A task is a plain dict; its outcome is a plain dict ``{"status", "media_type", "
 """
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import sys
@@ -287,17 +286,11 @@ def dump(ctx: Context, task: dict) -> dict:
 # --- draft alignment checks --------------------------------------------------------------------
 def check_draft(ctx: Context, task: dict) -> dict:
     """Check an uploaded draft against the stored global ToR; the draft is never stored."""
-    try:
-        from torkg.shapes import report as render
-        from torkg.shapes import workflow
-    except ImportError as e:
-        return error(503, "checker-unavailable", f"the alignment checker is not installed ({e})")
-    refusals: tuple[type[Exception], ...] = (ValueError,)
-    for module, name in (("torkg.ingest.read", "ReadError"), ("torkg.shapes.check", "AlignmentError")):
-        try:
-            refusals += (getattr(importlib.import_module(module), name),)
-        except (ImportError, AttributeError):  # pragma: no cover - both are part of torkg
-            pass
+    from torkg.ingest.read import ReadError
+    from torkg.shapes import report as render
+    from torkg.shapes import workflow
+    from torkg.shapes.check import AlignmentError
+    refusals = (ValueError, ReadError, AlignmentError)
     try:
         report = workflow.check_draft(ctx.reader(), task["data"], task["filename"], task["overrides"])
     except refusals as e:

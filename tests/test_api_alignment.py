@@ -2,7 +2,6 @@
 (JSON in the evaluation format, with evidence; HTML for a browser) and draft checks."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,6 @@ from torkg.api.testing import build_store, start_server
 
 pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data"
-CHECKER = all(importlib.util.find_spec(m) is not None for m in ("torkg.shapes.workflow", "torkg.shapes.report"))
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +97,6 @@ def test_bad_draft_uploads(server, kwargs, status):
     assert r.status_code == status, r.text
 
 
-@pytest.mark.skipif(CHECKER, reason="the alignment checker is installed")
-def test_without_the_checker_a_draft_gets_503(server):
-    r = httpx.post(server.url + "/alignment", files={"file": ("draft.md", b"# Draft ToR\n\nIOM will coordinate.\n")})
-    assert r.status_code == 503 and r.json()["error"] == "checker-unavailable"
-
-
 DRAFT = b"""# Terms of Reference of the Example Country Network on Migration
 
 1. The Network will support the Government in implementing the Global Compact for Migration.
@@ -113,7 +105,6 @@ DRAFT = b"""# Terms of Reference of the Example Country Network on Migration
 """
 
 
-@pytest.mark.skipif(not CHECKER, reason="the alignment checker (torkg.shapes.workflow, .report) is not installed")
 def test_a_draft_is_checked_and_not_stored(server):
     before = httpx.get(server.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
     r = httpx.post(server.url + "/alignment", files={"file": ("draft.md", DRAFT)}, data={"level": "country"},

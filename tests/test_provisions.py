@@ -6,7 +6,6 @@ import csv
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -333,15 +332,3 @@ def test_development_scores_on_seed_corpus(tmp_path):
     assert scores["modality_accuracy"] >= 0.97, scores
     assert scores["bearer_accuracy"] >= 0.90, scores
 
-
-def test_extraction_is_light_next_to_parsing(nlp):
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.md"))]
-    segs = [segment(t) for t in texts]
-    started = time.perf_counter()
-    docs = list(nlp.pipe([s.clean for s in segs]))
-    parsing = time.perf_counter() - started
-    started = time.perf_counter()
-    for t, s, d in zip(texts, segs, docs):
-        segment(t)
-        extract_provisions(d, s, [], DocumentMeta("x", doc_type=TOR))
-    assert time.perf_counter() - started < 0.25 * parsing
