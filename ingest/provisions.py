@@ -337,9 +337,9 @@ class _Extractor:
             owner = self.resolver.possessor(subject)
             if owner is not None:
                 return self.antecedent(owner, span)
-            if subject.ent_type_ == "GPE":
+            if subject.i in self.resolver.place_at:
                 return Bearer("member-states", None, subject.text)  # "Ghana will host the meeting"
-            if (subject.pos_ == "PROPN" or subject.is_upper and len(subject) > 1) and subject.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+            if (subject.pos_ == "PROPN" or subject.is_upper and len(subject) > 1) and not _temporal_or_number(subject):
                 return Bearer("stakeholders", None, subject.text)   # a named outside actor ("ECOWAS")
         return bearer
 
@@ -479,3 +479,14 @@ def _phrase_words(head: Token, clean: str, start: int, end: int, limit: int = 8)
     if words:
         words[-1] = words[-1].rstrip(".;")
     return words
+
+
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _temporal_or_number(token: Token) -> bool:
+    """A date, day or number word taken for a proper noun ("In March ...", "2021 will see ..."):
+    never a named outside actor. Read from the tagger and the word, not the statistical NER."""
+    return token.like_num or token.tag_ == "CD" or token.lower_ in CALENDAR_WORDS

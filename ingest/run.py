@@ -127,11 +127,19 @@ _STATE: dict = {}
 
 
 def _init_worker(model: str | None, known: frozenset[str], run: Run) -> None:
-    _STATE.update(nlp=load_pipeline(model), known=known, run=run)
+    # A pool initializer that raises is restarted for ever: a model that cannot be loaded is
+    # kept as the error every document of this worker reports instead.
+    try:
+        nlp, error = load_pipeline(model), None
+    except Exception as e:
+        nlp, error = None, f"the spaCy model could not be loaded ({type(e).__name__}: {e})"
+    _STATE.update(nlp=nlp, error=error, known=known, run=run)
 
 
 def extract_task(task: Task) -> Outcome:
     nlp, known, run = _STATE["nlp"], _STATE["known"], _STATE["run"]
+    if nlp is None:
+        return Outcome(task.doc_id, task.path, "failed", error=f"{task.path}: {_STATE['error']}")
     try:
         source = read_document(task.path)
         meta = resolve_meta(task.doc_id, source.text, task.entry, task.flags)
@@ -231,8 +239,7 @@ def ingest(store: Store, tasks: list[Task], *, jobs: int = 1, model: str | None 
         else:
             todo.append(task)
     if todo:
-        nlp = nlp_loader.load(model)
-        run = Run.now(*nlp_loader.model_info(nlp))
+        run = Run.now(*nlp_loader.installed_model_info(model))   # workers load the model
         batch: dict[str, list] = {}
         last = time.monotonic()
         for outcome in _outcomes(todo, jobs, model, known_entities(), run):

@@ -128,3 +128,20 @@ def test_uncatalogued_document_metadata_is_inferred(tmp_path):
     rows = torkg(store, "query", "structure", "--format", "csv").stdout
     assert "ghana-tor,level,country" in rows
     assert "ghana-tor,coordinator,IOM" in rows and "ghana-tor,secretariat,IOM" in rows
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_model_that_cannot_be_loaded_fails_every_document_and_stores_nothing(tmp_path, jobs):
+    model = tmp_path / "broken-model"          # a meta.json, no weights
+    model.mkdir()
+    (model / "meta.json").write_text('{"lang": "en", "name": "core_broken", "version": "1.0.0"}')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("ghana-tor.md", "togo-tor.md"):
+        (docs / name).write_text(GHANA, encoding="utf-8")
+    store = tmp_path / "store"
+    res = torkg(store, "ingest", str(docs), "--model", str(model), "--jobs", jobs, timeout=300)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "could not be loaded" in res.stderr and "Traceback" not in res.stderr
+    assert "2 failed" in res.stdout
+    assert "documents: 0" in torkg(store, "stats").stdout

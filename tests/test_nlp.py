@@ -49,3 +49,24 @@ def test_known_verbs_come_from_the_lemmatizer():
     verbs = loader.known_verbs(nlp.vocab)
     assert {"enhance", "monitor", "convene"} <= verbs
     assert "collaboration" not in verbs
+
+
+def test_installed_model_info_matches_the_loaded_model_without_loading_it(monkeypatch):
+    monkeypatch.delenv(loader.ENV_VARIABLE, raising=False)
+    calls = []
+    monkeypatch.setattr(loader, "load", lambda name=None: calls.append(name))
+    info = loader.installed_model_info()
+    assert calls == []                                  # read from meta.json
+    monkeypatch.undo()
+    assert info == loader.model_info(loader.load())
+
+
+def test_installed_model_info_of_a_missing_model_says_what_to_install(monkeypatch):
+    monkeypatch.setenv(loader.ENV_VARIABLE, "xx_no_such_model")
+    with pytest.raises(loader.ModelNotFound, match="xx_no_such_model"):
+        loader.installed_model_info()
+
+
+def test_statistical_ner_is_not_loaded():
+    nlp = loader.load()
+    assert "ner" not in nlp.pipe_names and "parser" in nlp.pipe_names and "tagger" in nlp.pipe_names
