@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import io
 import multiprocessing as mp
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from torkg.store import OxigraphStore, QuerySyntaxError, StoreError, open_store
+from torkg.store import OxigraphStore, QuerySyntaxError, StoreError, current_snapshot, open_store
 
 G = URIRef("http://example.org/g")
 P = URIRef("http://example.org/p")
@@ -98,8 +99,54 @@ def test_dump_roundtrips_and_refuses_single_graph_formats_for_everything(tmp_pat
         s.dump(io.BytesIO(), "nquads", "http://example.org/none")
 
 
-def test_snapshots_are_pruned(tmp_path):
+def _snapshot_dirs(path: Path) -> list[str]:
+    return sorted(p.name for p in (path / "snapshots").iterdir() if p.is_dir())
+
+
+def test_snapshots_no_reader_holds_are_pruned(tmp_path):
     s = OxigraphStore(tmp_path)
     for i in range(8):
         s.replace_graphs({str(G): [(G, P, Literal(i))]})
-    assert len(list((tmp_path / "snapshots").iterdir())) <= 5
+    assert _snapshot_dirs(tmp_path) == [current_snapshot(tmp_path)]
+
+
+def test_a_snapshot_a_reader_holds_is_kept_until_it_lets_go(tmp_path):
+    w = OxigraphStore(tmp_path)
+    w.replace_graphs({str(G): [(G, P, Literal("old"))]})
+    reader = OxigraphStore(tmp_path, read_only=True)
+    held = reader.snapshot
+    for i in range(3):
+        w.replace_graphs({str(G): [(G, P, Literal(i))]})
+    assert _snapshot_dirs(tmp_path) == [held, current_snapshot(tmp_path)]
+    assert reader.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1] == [{"o": Literal("old")}]
+    assert reader.refresh() and reader.snapshot == current_snapshot(tmp_path)
+    w.replace_graphs({str(G): [(G, P, Literal("new"))]})
+    assert held not in _snapshot_dirs(tmp_path)          # released by the refresh
+    assert reader.refresh()
+    assert reader.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")[1] == [{"o": Literal("new")}]
+    reader.close()
+    w.replace_graphs({str(G): [(G, P, Literal("last"))]})
+    assert _snapshot_dirs(tmp_path) == [current_snapshot(tmp_path)]
+
+
+def _hold_snapshot(path: str, ready, done) -> None:
+    reader = OxigraphStore(path, read_only=True)
+    ready.put(reader.snapshot)
+    done.get(timeout=60)
+    reader.close()
+
+
+def test_a_reader_in_another_process_keeps_its_snapshot(tmp_path):
+    w = OxigraphStore(tmp_path)
+    w.replace_graphs({str(G): [(G, P, Literal("old"))]})
+    ctx = mp.get_context("spawn")
+    ready, done = ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=_hold_snapshot, args=(str(tmp_path), ready, done))
+    p.start()
+    held = ready.get(timeout=60)
+    w.replace_graphs({str(G): [(G, P, Literal("new"))]})
+    assert held in _snapshot_dirs(tmp_path)
+    done.put(True)
+    p.join(60)
+    w.replace_graphs({str(G): [(G, P, Literal("newer"))]})
+    assert _snapshot_dirs(tmp_path) == [current_snapshot(tmp_path)]

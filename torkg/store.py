@@ -6,13 +6,18 @@ replacement of named graphs, dumps and statistics. ``OxigraphStore`` is the embe
 Layout of an on-disk embedded store directory::
 
     STORE/primary/            the read-write pyoxigraph database (one writer process at a time)
-    STORE/snapshots/NNNNNN/   immutable snapshots (RocksDB checkpoints, hard links: cheap)
-    STORE/CURRENT             the name of the newest snapshot, replaced atomically
+    STORE/snapshots/NNNNNNNN/       immutable snapshots (RocksDB checkpoints, hard links: cheap)
+    STORE/snapshots/NNNNNNNN.lease  held (shared ``flock``) by every reader of that snapshot
+    STORE/CURRENT                   the name of the newest snapshot, replaced atomically
 
 Writers open ``primary``, apply one transaction, then publish a new snapshot. Readers (the HTTP
 server, ``torkg query``, query workers in other processes) open the newest snapshot read-only,
 which nobody writes to, so any number of processes can read while one writes, and a reader
 always sees a whole transaction or none of it.
+
+A snapshot shares its files with the primary only until the primary compacts them away, so old
+snapshots cost disk. After each publish the writer deletes every older snapshot whose lease it
+can lock exclusively, i.e. that no reader holds; the newest is always kept.
 
 >>> s = OxigraphStore()          # in memory
 >>> from rdflib import URIRef, Literal
@@ -23,6 +28,7 @@ always sees a whole transaction or none of it.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -48,7 +54,6 @@ RDF_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-KEEP_SNAPSHOTS = 4
 XSD_STRING = str(XSD.string)
 
 
@@ -197,6 +202,7 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self._lock = threading.Lock()
         self.snapshot: str | None = None
+        self._lease: IO[bytes] | None = None
         if self.path is None:
             self._db = ox.Store()
         elif read_only:
@@ -224,16 +230,30 @@ class OxigraphStore(Store):
 
     def _open_snapshot(self) -> ox.Store:
         assert self.path is not None
-        name = current_snapshot(self.path)
-        if name is None:
+        if current_snapshot(self.path) is None:
             if not (self.path / "primary").exists():
                 raise StoreError(f"there is no store at {self.path}; run `torkg ingest` first "
                                  "or pass --store DIR / set TORKG_STORE")
             writer = OxigraphStore(self.path)      # publishes the first snapshot
             writer.close()
-            name = current_snapshot(self.path)
+        name, self._lease = self._lease_newest()
         self.snapshot = name
         return ox.Store.read_only(str(self.path / "snapshots" / name))
+
+    def _lease_newest(self) -> tuple[str, IO[bytes]]:
+        """The newest snapshot's name, with its lease held shared. A writer may prune the snapshot
+        between reading ``CURRENT`` and taking the lease: then a newer one is current; retry."""
+        assert self.path is not None
+        for _ in range(100):
+            name = current_snapshot(self.path)
+            if name is None:
+                break
+            lease = open(self.path / "snapshots" / f"{name}.lease", "ab")
+            fcntl.flock(lease, fcntl.LOCK_SH)
+            if (self.path / "snapshots" / name).is_dir():
+                return name, lease
+            lease.close()
+        raise StoreError(f"the store {self.path} has no readable snapshot")
 
     def refresh(self) -> bool:
         """For read-only stores: reopen if a newer snapshot was published. True if reopened."""
@@ -243,8 +263,12 @@ class OxigraphStore(Store):
         if name is None or name == self.snapshot:
             return False
         with self._lock:
+            name, lease = self._lease_newest()
             self._db = ox.Store.read_only(str(self.path / "snapshots" / name))
             self.snapshot = name
+            if self._lease is not None:
+                self._lease.close()                # releases the older snapshot's lease
+            self._lease = lease
         return True
 
     def publish(self) -> None:
@@ -260,9 +284,7 @@ class OxigraphStore(Store):
         tmp = self.path / "CURRENT.tmp"
         tmp.write_text(name, encoding="utf-8")
         os.replace(tmp, self.path / "CURRENT")
-        # Old snapshots: keep a few (readers may still hold them open), drop the rest.
-        for old in existing[:-KEEP_SNAPSHOTS]:
-            shutil.rmtree(snaps / old, ignore_errors=True)
+        prune_snapshots(self.path)
 
     @property
     def db(self) -> ox.Store:
@@ -352,6 +374,29 @@ class OxigraphStore(Store):
             if hasattr(self, "_db") and not self.read_only and self.path is not None:
                 self._db.flush()
             self._db = None  # type: ignore[assignment]
+            if self._lease is not None:
+                self._lease.close()
+                self._lease = None
+
+
+def prune_snapshots(path: Path) -> list[str]:
+    """Delete the snapshots older than the current one that no reader holds. Returns their names."""
+    current = current_snapshot(path)
+    snaps = path / "snapshots"
+    if current is None or not snaps.is_dir():
+        return []
+    pruned = []
+    for old in sorted(p.name for p in snaps.iterdir() if p.name.isdigit() and p.name < current):
+        lease_path = snaps / f"{old}.lease"
+        with open(lease_path, "ab") as lease:
+            try:
+                fcntl.flock(lease, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue                            # a reader still has it open
+            shutil.rmtree(snaps / old, ignore_errors=True)
+            lease_path.unlink(missing_ok=True)
+        pruned.append(old)
+    return pruned
 
 
 def current_snapshot(path: Path) -> str | None:
