@@ -109,6 +109,9 @@ class PlaceFinder:
                 for name in entry.names:
                     if name != entry.key and len(name) >= 3:
                         names.append((name, entry))
+                        short = re.sub(r"\s*\([^)]*\)", "", name).strip()   # "Sint Maarten (Dutch part)"
+                        if short != name and len(short) >= 3:
+                            names.append((short, entry))
         names.sort(key=lambda item: -len(item[0]))
         self._names = [(re.compile(r"(?<![\w-])" + re.escape(n).replace("\\ ", r"\s+") + r"(?![\w-])",
                                    0 if len(n.split()) == 1 else re.IGNORECASE), e) for n, e in names]
@@ -120,6 +123,20 @@ class PlaceFinder:
                 if pattern.search(candidate):
                     return entry
         return None
+
+    def find_at_end(self, text: str) -> tuple[Entry, int] | None:
+        """The longest place name that ends ``text`` (trailing spaces aside), with where it starts:
+        "Saint Helena, Ascension and Tristan da Cunha " before "UN Network on Migration"."""
+        text = text.rstrip()
+        for pattern, entry in self._names:
+            for match in pattern.finditer(text):
+                if match.end() == len(text):
+                    return entry, match.start()
+        return None
+
+
+# A place name as a masthead writes it: capitalised words, joined by "and", "da", "of the", ...
+UNKNOWN_PLACE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'\u2019.-]*(?:,?\s+(?:(?:and|da|de|of|of\s+the|the)\s+)?[A-ZÀ-ÖØ-Þ][\w'\u2019.-]*){0,5}")
 
 
 def find_network_names(text: str, vocabulary: dict, places: PlaceFinder) -> list[NetworkName]:
@@ -144,17 +161,24 @@ def find_network_names(text: str, vocabulary: dict, places: PlaceFinder) -> list
             level = "global"
         name, start = match.group(0), match.start()
         rest = text[match.end():].split("\n")[0]
-        if level == "global" and not qualifier and re.match(r"\s*[\u2013\u2014:,(-]", rest):
+        dash = re.match(r"\s*[\u2013\u2014:,(-]\s*", rest)
+        if level == "global" and not qualifier and dash:
             after = places.find(rest[:60])                   # "UN Network on Migration \u2013 Morocco"
+            unknown = UNKNOWN_PLACE.fullmatch(strip_markup(rest[dash.end():]).rstrip(" )"))
             if after is not None:
                 place, level = after, "country" if after.kind == "country" else "regional"
                 name += rest if len(rest) <= 40 else ""
+            elif unknown and not re.fullmatch(vocabulary["type_line"], unknown.group(0), re.I):
+                where = unknown.group(0)                     # "... \u2013 Zembla": a place not in the data
+                level = "regional" if re.search(vocabulary["unknown_region_re"], where, re.I) else "country"
+                name += rest
         if level == "global" and not qualifier:        # "Philippines UN Network on Migration"
-            prefix = re.search(r"(?:[A-Z][\w'\u2019-]*\s+)+$", text[max(0, start - 60):start].split("\n")[-1])
-            before = places.find(prefix.group(0)) if prefix else None
+            line = text[max(0, start - 80):start].split("\n")[-1]
+            before = places.find_at_end(line)
             if before is not None:
-                place, level = before, "country" if before.kind == "country" else "regional"
-                name, start = prefix.group(0) + name, start - len(prefix.group(0))
+                place, level = before[0], "country" if before[0].kind == "country" else "regional"
+                prefix = line[before[1]:]
+                name, start = prefix + name, start - len(prefix)
         found.append(NetworkName(re.sub(r"\s+", " ", name).strip(), level, place, where or None, start))
     return found
 

@@ -32,6 +32,18 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
      ("terms-of-reference", "country", "morocco", "MA", None, "global-tor")),
     ("Terms of Reference for the UN Network on Migration\n\nMission Statement\n",
      ("terms-of-reference", "global", "global", None, None, None)),
+    # a label's parenthetical left out, a place before the name with "and"/"da" and a comma,
+    # a capital outside ASCII, a place the reference data does not know after a dash
+    ("# UN Network on Migration \u2013 Sint Maarten\n\nTerms of Reference (ToR)\n\n## Context\n",
+     ("terms-of-reference", "country", "sint-maarten", "SX", None, "global-tor")),
+    ("Saint Helena, Ascension and Tristan da Cunha UN Network on Migration\n\nDraft Terms of Reference\n",
+     ("terms-of-reference", "country", "saint-helena-ascension-and-tristan-da-cunha", "SH", None, "global-tor")),
+    ("United Nations Country Network on Migration for \u00c5land Islands\n\nTERMS OF REFERENCE\n\nI. Context\n",
+     ("terms-of-reference", "country", "aland-islands", "AX", None, "global-tor")),
+    ("# UN Network on Migration \u2013 Zembla\n\nTerms of Reference\n\n1. Purpose\n",
+     ("terms-of-reference", "country", "zembla", None, None, "global-tor")),
+    ("UN Network on Migration \u2013 Terms of Reference\n\n1. Purpose\n",
+     ("terms-of-reference", "global", "global", None, None, None)),
     ("FAQs on the United Nations Network on Migration at the country and regional levels\n\nOctober 2020\n",
      ("guidance", "global", "global", None, None, None)),
 ])
