@@ -135,7 +135,7 @@ class MentionRuler:
             if (directory / "mentions.json").exists() else load_vocabulary()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.tokens = Matcher(nlp.vocab)
+        self.tokens = _LineMatcher(nlp)
         self._add_reference(nlp, reference or load_reference())
         self._add_pattern_files(nlp, directory)
         wrappers = self.vocabulary.get("wrappers", {})
@@ -242,6 +242,72 @@ class MentionRuler:
                     if 1 <= value <= self._max_objective:
                         found.append(Candidate(span.start, span.end, "gcm-objective", str(value)))
         return found
+
+
+class _LineMatcher:
+    """Token patterns, matched line by line and only where they can match.
+
+    A mention never crosses a line (``MentionRuler._clean``), so each line is matched on its own;
+    and a pattern is tried on a line only if the line holds, for every token the pattern requires
+    (one without ``OP`` or with ``+``), a word that token accepts (its ``LOWER``/``ORTH`` value or
+    ``IN`` list). That is a necessary condition, so the matches are those of one spaCy ``Matcher``
+    over the whole text, minus the ones that cross a line; the cost drops from every pattern at
+    every token to the few patterns whose words a line has.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        self.patterns: list[tuple[Matcher, tuple[tuple[str, frozenset[str]], ...]]] = []
+
+    def add(self, label: str, patterns: list[list[dict]]) -> None:
+        for pattern in patterns:
+            matcher = Matcher(self.vocab)
+            matcher.add(label, [pattern])
+            self.patterns.append((matcher, _required_words(pattern)))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = []
+        for start, end in _lines(doc):
+            words = {"LOWER": {t.lower_ for t in doc[start:end]}, "ORTH": {t.text for t in doc[start:end]}}
+            line = None
+            for matcher, required in self.patterns:
+                if all(not words[attr].isdisjoint(values) for attr, values in required):
+                    line = line if line is not None else doc[start:end]
+                    found.extend((m, start + a, start + b) for m, a, b in matcher(line))
+        return found
+
+
+def _required_words(pattern: list[dict]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """For each token a pattern cannot do without, the words it accepts, where the spec says."""
+    required = []
+    for spec in pattern:
+        if spec.get("OP") not in (None, "+", "!") and not re.fullmatch(r"\{[1-9]\d*(?:,\d*)?\}", str(spec.get("OP"))):
+            continue
+        if spec.get("OP") == "!":
+            continue
+        for key, attr in (("LOWER", "LOWER"), ("ORTH", "ORTH"), ("TEXT", "ORTH")):
+            value = spec.get(key)
+            if isinstance(value, str):
+                required.append((attr, frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                required.append((attr, frozenset(value["IN"])))
+    return tuple(required)
+
+
+def _lines(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the text's lines (tokens holding a line break belong to none)."""
+    lines, start = [], 0
+    for t in doc:
+        if "\n" in t.text:
+            if start < t.i:
+                lines.append((start, t.i))
+            start = t.i + 1
+        elif "\n" in t.whitespace_:
+            lines.append((start, t.i + 1))
+            start = t.i + 1
+    if start < len(doc):
+        lines.append((start, len(doc)))
+    return lines
 
 
 def _objective_regex(numbers: dict) -> re.Pattern:

@@ -174,3 +174,40 @@ def test_the_real_model_pipeline_keeps_the_same_mentions(nlp):
     found = [(m.text, m.kind, m.key) for m in find_mentions(text) if m.kind == "un-entity"]
     assert found == linked(nlp, text, "un-entity") == [
         ("UN Resident Co-ordinator", "un-entity", "RC"), ("Head of IOM Office", "un-entity", "IOM")]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = sorted(p for d in (ROOT / "corpus", ROOT / "tests" / "data") for p in d.rglob("*")
+               if p.suffix in (".md", ".txt"))
+
+
+def test_line_by_line_token_matching_finds_what_one_whole_text_matcher_finds(nlp):
+    from spacy.matcher import Matcher
+
+    from torkg.ingest.entities import _SEP, read_pattern_files
+
+    ruler = nlp.get_pipe("torkg_mentions")
+    whole = Matcher(nlp.vocab)
+    for item in read_pattern_files():
+        if isinstance(item["pattern"], list):
+            whole.add(item["label"] + _SEP + str(item["id"]), [item["pattern"]])
+    assert len(TEXTS) >= 10
+    total = 0
+    for path in TEXTS:
+        doc = nlp.make_doc(path.read_text(encoding="utf-8"))
+
+        def kept(matches):
+            return {(m, MentionRuler._clean(doc, a, b)) for m, a, b in matches if MentionRuler._clean(doc, a, b)}
+        expected = kept(whole(doc))
+        assert kept(ruler.tokens(doc)) == expected, path.name
+        total += len(expected)
+    assert total > 100                          # the patterns do match in these texts
+
+
+def test_a_pattern_is_tried_only_on_lines_holding_its_required_words():
+    from torkg.ingest.entities import _required_words
+
+    pattern = [{"LOWER": {"IN": ["who", "that"]}, "OP": "?"}, {"LOWER": "serve"},
+               {"IS_PUNCT": False, "OP": "{0,3}"}, {"ORTH": {"IN": ["GCM", "Compact"]}, "OP": "+"},
+               {"LOWER": "x", "OP": "!"}]
+    assert _required_words(pattern) == (("LOWER", frozenset({"serve"})), ("ORTH", frozenset({"GCM", "Compact"})))

@@ -259,11 +259,11 @@ def test_corpus_kyrgyzstan_tor(nlp):
 
 
 def test_real_model_pipeline_gives_the_same_facts(nlp):
-    from torkg.ingest.pipeline import load_pipeline
+    from torkg.ingest.pipeline import find_mentions, load_pipeline
     text = (CORPUS / "asia-pacific-tor.md").read_text(encoding="utf-8")
     meta = infer_meta("asia-pacific-tor", text)
     doc = load_pipeline()(text)
-    real = {(f.key, f.value) for f in extract_facts(doc, segment(text), mentions_of(doc), [], meta)}
+    real = {(f.key, f.value) for f in extract_facts(doc, segment(text), find_mentions(text), [], meta)}
     assert real == {(k, v) for k, values in facts_of(nlp, text, meta).items() for v in values}
     assert ("executive_committee", "UNDRR") in real and ("decision_rule", "consensus") in real
 
