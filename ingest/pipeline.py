@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 
@@ -17,6 +16,7 @@ from torkg.ingest.entities import mentions_of
 from torkg.ingest.infer import infer_meta
 from torkg.ingest.model import DocumentMeta, Extraction, SourceText
 from torkg.ingest.provisions import extract_provisions
+from torkg.ingest.read import doc_id_for  # noqa: F401 (re-exported)
 from torkg.ingest.segment import segment
 from torkg.ingest.structure import extract_facts
 
@@ -71,8 +71,3 @@ def extract(source: SourceText, meta: DocumentMeta, nlp: Language | None = None)
     facts = extract_facts(doc, seg, mentions, provisions, meta)
     return Extraction(meta=meta, source=source, parts=list(seg.parts), units=list(seg.units),
                       mentions=list(mentions), provisions=list(provisions), facts=list(facts))
-
-
-def doc_id_for(path: Path) -> str:
-    """A document's id: its file stem, lower-cased, with spaces as dashes."""
-    return path.stem.strip().lower().replace(" ", "-")

@@ -144,3 +144,8 @@ def _decode_unknown(data: bytes) -> tuple[str, tuple[tuple[int, str], ...]]:
     except FormatError:
         raise FormatError("unsupported format (not UTF-8 text); convert it to one of "
                           + ", ".join(SUPPORTED_SUFFIXES)) from None
+
+
+def doc_id_for(path: Path) -> str:
+    """A document's id: its file stem, lower-cased, with spaces as dashes."""
+    return path.stem.strip().lower().replace(" ", "-")

@@ -15,21 +15,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from torkg import __version__, iris
 from torkg.catalog import CATALOG_NAME, load_catalog
-from torkg.ingest import nlp as nlp_loader
+from torkg.ingest.models import installed_model_info
 from torkg.ingest.model import Extraction
-from torkg.ingest.pipeline import doc_id_for, extract, load_pipeline, resolve_meta
-from torkg.ingest.read import SUPPORTED_SUFFIXES, ReadError, read_document
+from torkg.ingest.read import SUPPORTED_SUFFIXES, ReadError, doc_id_for, read_document
 from torkg.ingest.to_rdf import Run, document_triples
 from torkg.iris import TOR
-from torkg.store import Store
+from torkg.store import Store, nquads_of
 
 BATCH_DOCUMENTS = 32
-BATCH_SECONDS = 2.0
+BATCH_SECONDS = 10.0
 HASHES = """
 PREFIX tor: <https://w3id.org/torkg/def#>
 SELECT ?doc ?hash ?version WHERE { GRAPH ?g { ?doc tor:contentHash ?hash ; tor:extractorVersion ?version } }
@@ -58,7 +58,7 @@ class Outcome:
     path: str
     status: str                       # ingested | unchanged | failed
     error: str | None = None
-    triples: list | None = None
+    nquads: bytes | None = None       # the document graph, as the store loads it
     modalities: dict[str, int] = field(default_factory=dict)
     mentions: int = 0
     facts: int = 0
@@ -126,17 +126,20 @@ def discover(paths: Iterable[str | Path], flags: dict[str, str | None] | None = 
 _STATE: dict = {}
 
 
-def _init_worker(model: str | None, known: frozenset[str], run: Run) -> None:
+def _init_worker(model: str | None, run: Run) -> None:
+    # spaCy is imported here, in the workers: the parent process only reads, hashes and writes.
     # A pool initializer that raises is restarted for ever: a model that cannot be loaded is
     # kept as the error every document of this worker reports instead.
+    from torkg.ingest.pipeline import load_pipeline
     try:
         nlp, error = load_pipeline(model), None
     except Exception as e:
         nlp, error = None, f"the spaCy model could not be loaded ({type(e).__name__}: {e})"
-    _STATE.update(nlp=nlp, error=error, known=known, run=run)
+    _STATE.update(nlp=nlp, error=error, known=known_entities(), run=run)
 
 
 def extract_task(task: Task) -> Outcome:
+    from torkg.ingest.pipeline import extract, resolve_meta
     nlp, known, run = _STATE["nlp"], _STATE["known"], _STATE["run"]
     if nlp is None:
         return Outcome(task.doc_id, task.path, "failed", error=f"{task.path}: {_STATE['error']}")
@@ -144,16 +147,17 @@ def extract_task(task: Task) -> Outcome:
         source = read_document(task.path)
         meta = resolve_meta(task.doc_id, source.text, task.entry, task.flags)
         ex = extract(source, meta, nlp)
+        return outcome_of(ex, task.path, run, known)
     except ReadError as e:
         return Outcome(task.doc_id, task.path, "failed", error=str(e))
     except Exception as e:  # an extraction bug must not lose the rest of the run
         return Outcome(task.doc_id, task.path, "failed",
                        error=f"{task.path}: extraction failed ({type(e).__name__}: {e})")
-    return outcome_of(ex, task.path, run, known)
 
 
 def outcome_of(ex: Extraction, path: str, run: Run, known: frozenset[str]) -> Outcome:
-    return Outcome(ex.meta.id, path, "ingested", triples=document_triples(ex, run, known),
+    graph = str(iris.doc_graph(ex.meta.id))
+    return Outcome(ex.meta.id, path, "ingested", nquads=nquads_of(graph, document_triples(ex, run, known)),
                    modalities=dict(Counter(p.modality for p in ex.provisions)),
                    mentions=len(ex.mentions), facts=len(ex.facts), words=len(ex.text.split()))
 
@@ -175,13 +179,6 @@ def reference_graph() -> Graph:
     return _GRAPHS["reference"]
 
 
-def ontology_graph() -> Graph:
-    if "ontology" not in _GRAPHS:
-        from torkg.ontology import load_ontology_graph
-        _GRAPHS["ontology"] = load_ontology_graph()
-    return _GRAPHS["ontology"]
-
-
 def _digest(paths: list[Path]) -> str:
     """The static graphs' version: a hash of their Turtle sources (stable, unlike blank nodes)."""
     h = hashlib.sha256()
@@ -194,15 +191,28 @@ def ensure_static_graphs(store: Store) -> bool:
     """Load or refresh the ontology and reference graphs. True if anything was written."""
     from torkg.ontology import ontology_path, reference_paths
     todo = {}
-    for graph, load, paths in ((iris.ONTOLOGY_GRAPH, ontology_graph, [ontology_path()]),
-                               (iris.REFERENCE_GRAPH, reference_graph, reference_paths())):
+    for graph, paths in ((iris.ONTOLOGY_GRAPH, [ontology_path()]), (iris.REFERENCE_GRAPH, reference_paths())):
         digest = _digest(paths)
         _, rows = store.select(GRAPH_HASH, {"g": graph})
         if not rows or str(rows[0]["hash"]) != digest:
-            todo[str(graph)] = list(load()) + [(graph, TOR.contentHash, Literal(digest))]
+            todo[str(graph)] = _turtle_as_nquads(str(graph), paths, digest)
     if todo:
-        store.replace_graphs(todo)
+        store.load_graphs(todo)
     return bool(todo)
+
+
+def _turtle_as_nquads(graph: str, paths: list[Path], digest: str) -> bytes:
+    """The Turtle files' triples in ``graph``, with its content hash, as N-Quads (pyoxigraph's
+    parser: the same triples as rdflib's, several times faster)."""
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(g, ox.NamedNode(str(TOR.contentHash)), ox.Literal(digest), g)]
+    for path in sorted(paths):
+        try:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, g)
+                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        except (SyntaxError, OSError) as e:
+            raise ValueError(f"{path}: not valid Turtle ({e}); fix the file and reload") from e
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -239,14 +249,14 @@ def ingest(store: Store, tasks: list[Task], *, jobs: int = 1, model: str | None 
         else:
             todo.append(task)
     if todo:
-        run = Run.now(*nlp_loader.installed_model_info(model))   # workers load the model
+        run = Run.now(*installed_model_info(model))      # the workers load the model
         batch: dict[str, list] = {}
         last = time.monotonic()
-        for outcome in _outcomes(todo, jobs, model, known_entities(), run):
+        for outcome in _outcomes(todo, jobs, model, run):
             if outcome.status == "failed":
                 summary.failed[outcome.path] = outcome.error or "failed"
             else:
-                batch[str(iris.doc_graph(outcome.doc_id))] = outcome.triples or []
+                batch[str(iris.doc_graph(outcome.doc_id))] = outcome.nquads or b""
                 summary.ingested.append(outcome.doc_id)
                 summary.modalities.update(outcome.modalities)
                 summary.mentions += outcome.mentions
@@ -255,22 +265,21 @@ def ingest(store: Store, tasks: list[Task], *, jobs: int = 1, model: str | None 
             if progress:
                 progress(outcome)
             if batch and (len(batch) >= BATCH_DOCUMENTS or time.monotonic() - last > BATCH_SECONDS):
-                store.replace_graphs(batch)
+                store.load_graphs(batch)
                 batch, last = {}, time.monotonic()
         if batch:
-            store.replace_graphs(batch)
+            store.load_graphs(batch)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _outcomes(tasks: list[Task], jobs: int, model: str | None, known: frozenset[str],
-              run: Run) -> Iterator[Outcome]:
+def _outcomes(tasks: list[Task], jobs: int, model: str | None, run: Run) -> Iterator[Outcome]:
     if jobs <= 1 or len(tasks) == 1:
-        _init_worker(model, known, run)
+        _init_worker(model, run)
         yield from map(extract_task, tasks)
         return
     ctx = mp.get_context("forkserver")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, known, run)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, run)) as pool:
         yield from pool.imap(extract_task, tasks, chunksize=1)
 
 

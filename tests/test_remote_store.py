@@ -409,7 +409,7 @@ def test_corpus_ingested_checked_and_queried_like_the_embedded_store(server):
         assert summary.ok and len(summary.ingested) == 5, summary.lines()
         # The embedded store gets the very same triples through its own write path.
         run.ensure_static_graphs(embedded)
-        embedded.replace_graphs({str(iris.doc_graph(o.doc_id)): o.triples for o in outcomes})
+        embedded.load_graphs({str(iris.doc_graph(o.doc_id)): o.nquads for o in outcomes})
         assert s.stats() == embedded.stats()
         for name in embedded.named_graphs():
             assert isomorphic(s.graph(name), embedded.graph(name)), name

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import io
 import multiprocessing as mp
+import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from torkg.store import OxigraphStore, QuerySyntaxError, StoreError, current_snapshot, open_store
+from torkg.store import OxigraphStore, QuerySyntaxError, StoreError, current_snapshot, nquads_of, open_store
 
 G = URIRef("http://example.org/g")
 P = URIRef("http://example.org/p")
@@ -150,3 +152,77 @@ def test_a_reader_in_another_process_keeps_its_snapshot(tmp_path):
     p.join(60)
     w.replace_graphs({str(G): [(G, P, Literal("newer"))]})
     assert _snapshot_dirs(tmp_path) == [current_snapshot(tmp_path)]
+
+
+# -- bulk loading of new graphs (ingestion's write path) ---------------------------------------
+H = URIRef("http://example.org/h")
+
+
+def _graph_set(store, g) -> set:
+    return {(s, p, o) for s, p, o in store.graph(str(g))}
+
+
+def test_load_graphs_bulk_loads_new_graphs_and_replaces_existing_ones_in_one_publish(tmp_path):
+    s = OxigraphStore(tmp_path)
+    s.replace_graphs({str(G): [(G, P, Literal("old"))]})
+    before = current_snapshot(tmp_path)
+    new = [(H, P, Literal("line\nbreak \"quoted\"", lang="en")), (H, P, Literal(3))]
+    s.load_graphs({str(G): nquads_of(str(G), [(G, P, Literal("new"))]), str(H): nquads_of(str(H), new)})
+    assert _graph_set(s, G) == {(G, P, Literal("new"))} and _graph_set(s, H) == set(new)
+    assert int(current_snapshot(tmp_path)) == int(before) + 1
+    assert not (tmp_path / "LOADING").exists()
+    reader = OxigraphStore(tmp_path, read_only=True)
+    assert _graph_set(reader, H) == set(new)
+    reader.close()
+
+
+def test_a_load_that_fails_changes_nothing(tmp_path):
+    s = OxigraphStore(tmp_path)
+    s.replace_graphs({str(G): [(G, P, Literal("old"))]})
+    good = nquads_of(str(H), [(H, P, Literal(i)) for i in range(1000)])
+    broken = good + b'<http://example.org/h> <http://example.org/p> "unterminated <http://example.org/h> .\n'
+    with pytest.raises(StoreError, match="nothing was changed"):
+        s.load_graphs({str(H): broken, str(G): nquads_of(str(G), [(G, P, Literal("new"))])})
+    assert str(H) not in s.named_graphs() and _graph_set(s, G) == {(G, P, Literal("old"))}
+    assert not (tmp_path / "LOADING").exists()
+    with pytest.raises(StoreError, match="other graphs"):
+        s.load_graphs({str(G): nquads_of(str(H), [(H, P, Literal("x"))])})
+    assert _graph_set(s, G) == {(G, P, Literal("old"))}
+
+
+def _die_during_load(path: str) -> None:
+    s = OxigraphStore(path)
+    s._journal([str(H)])
+    s._db.bulk_load(nquads_of(str(H), [(H, P, Literal(i)) for i in range(100)]), format=ox.RdfFormat.N_QUADS)
+    os._exit(3)                                      # dies before publishing
+
+
+def test_a_bulk_load_a_dead_process_left_is_undone_by_the_next_writer(tmp_path):
+    w = OxigraphStore(tmp_path)
+    w.replace_graphs({str(G): [(G, P, Literal("kept"))]})
+    w.close()
+    del w
+    p = mp.get_context("spawn").Process(target=_die_during_load, args=(str(tmp_path),))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 3 and (tmp_path / "LOADING").exists()
+    reader = OxigraphStore(tmp_path, read_only=True)
+    assert str(H) not in reader.named_graphs()       # never published
+    reader.close()
+    w = OxigraphStore(tmp_path)
+    assert str(H) not in w.named_graphs() and _graph_set(w, G) == {(G, P, Literal("kept"))}
+    assert not (tmp_path / "LOADING").exists()
+
+
+def test_the_default_load_graphs_goes_through_replace_graphs():
+    from torkg.store import Store, triples_of
+
+    written = {}
+
+    class Recording(OxigraphStore):
+        def replace_graphs(self, graphs, remove=()):
+            written.update({g: set(t) for g, t in graphs.items()})
+
+    triples = [(H, P, Literal("x", lang="fr")), (H, P, URIRef("http://example.org/o"))]
+    Store.load_graphs(Recording(), {str(H): nquads_of(str(H), triples)})
+    assert written == {str(H): set(triples)} and set(triples_of(str(H), nquads_of(str(H), triples))) == set(triples)

@@ -9,6 +9,7 @@ Layout of an on-disk embedded store directory::
     STORE/snapshots/NNNNNNNN/       immutable snapshots (RocksDB checkpoints, hard links: cheap)
     STORE/snapshots/NNNNNNNN.lease  held (shared ``flock``) by every reader of that snapshot
     STORE/CURRENT                   the name of the newest snapshot, replaced atomically
+    STORE/LOADING                   while new graphs are bulk-loaded: which (see ``load_graphs``)
 
 Writers open ``primary``, apply one transaction, then publish a new snapshot. Readers (the HTTP
 server, ``torkg query``, query workers in other processes) open the newest snapshot read-only,
@@ -29,6 +30,7 @@ can lock exclusively, i.e. that no reader holds; the newest is always kept.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -55,6 +57,7 @@ RDF_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 XSD_STRING = str(XSD.string)
+JOURNAL = "LOADING"
 
 
 class StoreError(Exception):
@@ -140,6 +143,33 @@ def triples_to_insert_data(graph_iri: str, triples: Iterable[Triple]) -> str:
     return "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (graph_iri, "\n".join(lines))
 
 
+def nquads_of(graph_iri: str, triples: Iterable[Triple]) -> bytes:
+    """One named graph's triples as N-Quads, written by pyoxigraph (terms checked on the way)."""
+    try:
+        g = ox.NamedNode(graph_iri)
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples]
+    except (ValueError, StoreError) as e:
+        raise StoreError(f"cannot write graph <{graph_iri}>, nothing was changed: {e}") from e
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
+
+
+def _checked_nquads(graph_iri: str, data: bytes) -> bytes:
+    """``data`` if each of its lines is a quad of ``graph_iri`` (N-Quads holds no raw line break
+    inside a term, so counting line ends is enough), else a StoreError."""
+    if data and (not data.endswith(b"\n") or data.count(b"\n") != data.count(b" <%s> .\n" % graph_iri.encode())):
+        raise StoreError(f"the N-Quads for <{graph_iri}> hold quads of other graphs; nothing was changed")
+    return data
+
+
+def triples_of(graph_iri: str, data: bytes) -> list[Triple]:
+    """The rdflib triples of one graph's N-Quads (see :func:`nquads_of`)."""
+    try:
+        quads = list(ox.parse(_checked_nquads(graph_iri, data), format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as e:
+        raise StoreError(f"cannot read the N-Quads for <{graph_iri}>, nothing was changed: {e}") from e
+    return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads]
+
+
 # --- interface --------------------------------------------------------------------------------
 class Store(ABC):
     """What torkg needs of a quad store."""
@@ -160,6 +190,12 @@ class Store(ABC):
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]], remove: Iterable[str] = ()) -> None:
         """In one transaction: replace each named graph's content, and drop the ``remove`` graphs."""
+
+    def load_graphs(self, graphs: Mapping[str, bytes]) -> None:
+        """Like ``replace_graphs``, with each graph's new content as N-Quads (every line a quad in
+        that graph, as :func:`nquads_of` writes it): what ingestion workers hand over, so no
+        process has to rebuild terms it only passes on. Stores may load it faster."""
+        self.replace_graphs({g: triples_of(g, data) for g, data in graphs.items()})
 
     @abstractmethod
     def named_graphs(self) -> list[str]: ...
@@ -223,8 +259,9 @@ class OxigraphStore(Store):
                 raise StoreError(f"the store {self.path} is being written by another torkg process; "
                                  "wait for it to finish and try again") from e
             raise StoreError(f"cannot open the store {self.path}: {e}") from e
+        self._db = db
+        self._undo_load()                           # a bulk load a dead process left unfinished
         if current_snapshot(self.path) is None:
-            self._db = db
             self.publish()
         return db
 
@@ -368,6 +405,62 @@ class OxigraphStore(Store):
             except (SyntaxError, OSError) as e:
                 raise StoreError(f"the store rejected the write, nothing was changed: {e}") from e
             self.publish()
+
+    def load_graphs(self, graphs):
+        """New graphs go through pyoxigraph's bulk loader (several times faster than a
+        transaction), under a journal: ``STORE/LOADING`` names them and the snapshot current
+        before the load, so a load that fails, or a process that dies during it, is undone by
+        dropping them (they did not exist before); graphs that already exist are replaced in
+        one transaction, as by ``replace_graphs``. Readers see all of it or none (one publish)."""
+        if self.read_only:
+            raise StoreError("this store was opened read-only")
+        graphs = {str(g): _checked_nquads(str(g), data) for g, data in graphs.items()}
+        if not graphs:
+            return
+        with self._lock:
+            present = {n.value for n in self._db.named_graphs()} & set(graphs)
+            new = [g for g in graphs if g not in present]
+            if self.path is None:
+                new, present = [], set(graphs)          # in memory: one transaction is cheap
+            try:
+                if new:
+                    self._journal(new)
+                    self._db.bulk_load(b"".join(graphs[g] for g in new), format=ox.RdfFormat.N_QUADS)
+                if present:
+                    ops = [f"DROP SILENT GRAPH <{g}>" for g in present]
+                    ops += ["INSERT DATA { GRAPH <%s> {\n%s} }" % (g, graphs[g].replace(
+                        b" <%s> .\n" % g.encode(), b" .\n").decode("utf-8")) for g in present]
+                    self._db.update(" ;\n".join(ops))
+            except (SyntaxError, OSError, ValueError) as e:
+                if new:
+                    self._undo_load()
+                raise StoreError(f"the store rejected the write, nothing was changed: {e}") from e
+            self.publish()
+            if new:
+                (self.path / JOURNAL).unlink(missing_ok=True)
+
+    def _journal(self, graphs: list[str]) -> None:
+        assert self.path is not None
+        tmp = self.path / (JOURNAL + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"snapshot": current_snapshot(self.path), "graphs": graphs}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path / JOURNAL)
+
+    def _undo_load(self) -> None:
+        """Drop the graphs an unfinished bulk load (named by the journal) may have half written."""
+        assert self.path is not None
+        journal = self.path / JOURNAL
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        graphs = entry.get("graphs") or []
+        if graphs and entry.get("snapshot") == current_snapshot(self.path):   # never published
+            self._db.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+            self._db.flush()
+        journal.unlink(missing_ok=True)
 
     def close(self):
         with self._lock:
