@@ -24,9 +24,6 @@ import os
 from pathlib import Path
 
 from .formats import FormatError
-from .formats.docx import docx_to_text
-from .formats.html import html_to_text
-from .formats.pdf import pdf_to_text
 from .model import SourceText
 
 MEDIA_TYPES = {
@@ -96,11 +93,16 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> Sourc
     suffix = Path(name).suffix.lower()
     offsets: tuple[tuple[int, str], ...] = ()
     try:
+        # Converters are imported when a file needs one: their libraries (pypdf, python-docx,
+        # BeautifulSoup) cost every process that imports this module otherwise.
         if suffix == ".pdf":
+            from .formats.pdf import pdf_to_text
             text, offsets = pdf_to_text(data)
         elif suffix == ".docx":
+            from .formats.docx import docx_to_text
             text, offsets = docx_to_text(data)
         elif suffix in (".html", ".htm"):
+            from .formats.html import html_to_text
             text = html_to_text(data)
         elif suffix in MEDIA_TYPES:
             text, offsets = _decode_text(data)
