@@ -113,25 +113,57 @@ def term_to_sparql(term: Node) -> str:
     raise StoreError(f"cannot bind {term!r}: only IRIs and literals can be bound")
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """The query with a trailing ``VALUES`` clause binding each variable to one term.
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Before the outer group: comments, strings and IRIs are skipped whole so that a "WHERE {" inside
+# one is not taken for the query's own.
+_SKIPPED = re.compile(r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                      r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\x00-\x20]*>")
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
-    SPARQL 1.1 joins a trailing VALUES block with the query pattern before projection, so a
-    parameter need not be projected; values are serialised as terms, never as query text.
+
+def _outer_group_start(sparql: str) -> int | None:
+    """The offset just inside the ``{`` of the query's outer ``WHERE`` group, if it has one."""
+    pos = 0
+    while True:
+        where = _OUTER_WHERE.search(sparql, pos)
+        skipped = _SKIPPED.search(sparql, pos)
+        if where is None:
+            return None
+        if skipped is None or where.start() < skipped.start():
+            return where.end()
+        pos = skipped.end()
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with a ``VALUES`` block binding each variable to one term.
+
+    The block opens the query's outer ``WHERE`` group, so the store starts from the bound values
+    instead of joining them with every solution of the whole pattern: a query scoped to one
+    document costs the same however many documents are stored. A variable the query assigns
+    itself (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then, and for a query
+    without a ``WHERE`` keyword, the block trails the query (SPARQL 1.1 §10.2.2), which gives
+    the same solutions, only slower. Values are serialised as terms, never as query text.
 
     >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } #')}))
-    SELECT ?s WHERE { ?s ?p ?o }
-    VALUES (?o) { ("x\\" } #") }
+    SELECT ?s WHERE { VALUES (?o) { ("x\\" } #") } ?s ?p ?o }
+    >>> print(bind_values("SELECT ?s (STR(?o) AS ?t) { ?s ?p ?o }", {"t": Literal("x")}))
+    SELECT ?s (STR(?o) AS ?t) { ?s ?p ?o }
+    VALUES (?t) { ("x") }
     """
     if not bindings:
         return sparql
     names = list(bindings)
     for n in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+        if not _VAR_NAME.fullmatch(n):
             raise StoreError(f"not a SPARQL variable name: {n!r}")
     head = " ".join(f"?{n}" for n in names)
     row = " ".join(term_to_sparql(bindings[n]) for n in names)
-    return f"{sparql.rstrip()}\nVALUES ({head}) {{ ({row}) }}"
+    block = f"VALUES ({head}) {{ ({row}) }}"
+    assigned = any(re.search(rf"\bAS\s+[?$]{n}\b", sparql, re.IGNORECASE) for n in names)
+    start = None if assigned else _outer_group_start(sparql)
+    if start is None:
+        return f"{sparql.rstrip()}\n{block}"
+    return f"{sparql[:start]} {block}{sparql[start:]}"
 
 
 def triples_to_insert_data(graph_iri: str, triples: Iterable[Triple]) -> str:
