@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from torkg import iris, queries
-from torkg.store import OxigraphStore
+from torkg.store import OxigraphStore, bind_values, term_to_sparql
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 LEADS_QUERIES = {"provisions", "structure"}      # tested with the scoring export
@@ -213,3 +213,66 @@ def test_every_query_documents_its_parameters_and_binds_them(name, store):
 def test_a_parameter_value_cannot_change_the_query(store):
     evil = 'secretariat" } UNION { ?x ?y ?z } #'
     assert run(store, "provisions-by-bearer", {"bearer": evil}, ["doc"]) == []
+
+
+VERSION_SUFFIX = "-v2"
+# Rows that legitimately change when a second version of every document is stored: how many
+# documents describe a network, and how many links the store holds.
+COUNTS_VERSIONS = {"networks", "dataset-linksets"}
+
+
+@pytest.fixture(scope="module")
+def versioned_store(store):
+    """The fixture plus a second version of every document: the same networks, bodies and entities
+    stated again in graphs of their own, as when a revised ToR is ingested next to the old one."""
+    s = OxigraphStore()
+    s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    for graph in s.named_graphs():
+        doc_id = iris.doc_id_of_graph(graph)
+        if not doc_id:
+            continue
+        copy = ox.NamedNode(str(iris.doc_graph(doc_id + VERSION_SUFFIX)))
+        doc, doc_copy = str(iris.doc_iri(doc_id)), str(iris.doc_iri(doc_id + VERSION_SUFFIX))
+
+        def renamed(term):
+            if isinstance(term, ox.NamedNode) and (term.value == doc or term.value.startswith(doc + "/")):
+                return ox.NamedNode(doc_copy + term.value[len(doc):])
+            if isinstance(term, ox.Literal) and term.value == doc_id:
+                return ox.Literal(doc_id + VERSION_SUFFIX)
+            return term
+        s.db.extend([ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), copy)
+                     for q in s.db.quads_for_pattern(None, None, None, ox.NamedNode(graph))])
+    return s
+
+
+@pytest.mark.parametrize("name,params,columns,expected",
+                         [c for c in CASES if c[0] not in COUNTS_VERSIONS],
+                         ids=[f"{c[0]}-{'-'.join(f'{k}={v}' for k, v in c[1].items()) or 'all'}"
+                              for c in CASES if c[0] not in COUNTS_VERSIONS])
+def test_a_second_version_of_each_document_adds_rows_only_about_itself(versioned_store, name, params,
+                                                                       columns, expected):
+    """A fact stated in several graphs is matched once per graph outside GRAPH patterns (the union
+    default graph keeps duplicates): queries must not multiply the rows of one document by the
+    number of documents that repeat what it says."""
+    q = queries.load(name)
+    _, rows = versioned_store.select(q.text, queries.bind_params(q, params))
+    about_originals = [tuple(short(r[c]) if c in r else None for c in columns)
+                       for r in rows if not any(VERSION_SUFFIX in str(v) for v in r.values())]
+    assert sorted(about_originals, key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("name,params", [(c[0], c[1]) for c in CASES if c[1]],
+                         ids=[f"{c[0]}-{'-'.join(f'{k}={v}' for k, v in c[1].items())}" for c in CASES if c[1]])
+def test_parameters_bound_inside_the_query_give_the_solutions_of_a_trailing_values_block(store, name, params):
+    """bind_values puts the VALUES block first in the outer group (fast); SPARQL's trailing
+    VALUES (§10.2.2) is the reference meaning it must keep."""
+    q = queries.load(name)
+    bindings = queries.bind_params(q, params)
+    names = list(bindings)
+    trailing = (f"{q.text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) "
+                f"{{ ({' '.join(term_to_sparql(bindings[n]) for n in names)}) }}")
+    assert bind_values(q.text, bindings) != trailing
+    cols, inline_rows = store.select(q.text, bindings)
+    _, trailing_rows = store.select(trailing)
+    key = lambda r: tuple(str(r.get(c)) for c in cols)
+    assert sorted(map(key, inline_rows)) == sorted(map(key, trailing_rows))
