@@ -75,12 +75,18 @@ class AlignmentReport:
 
 # --- validation --------------------------------------------------------------------------------
 
+class ShapesError(Exception):
+    """A shape the validator refuses (e.g. a SHACL-SPARQL query against the rules of pre-binding)."""
+
+
 def validate(data: Graph, shapes: Graph | None = None) -> tuple[bool, Graph, float]:
     """pyshacl on a prepared data graph (no inference: the graph carries the types it needs)."""
     started = time.perf_counter()
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes if shapes is not None else alignment_shapes(),
                                             advanced=True, inference="none", inplace=True,
                                             allow_warnings=False)
+    if not isinstance(results, Graph):      # pyshacl's ValidationFailure: a shape it cannot run
+        raise ShapesError(f"the shapes graph cannot be evaluated: {results}")
     return bool(conforms), results, time.perf_counter() - started
 
 

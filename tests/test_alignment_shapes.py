@@ -392,3 +392,13 @@ def test_seed_verdicts_match_the_development_gold(seed_graphs, doc_id):
     assert got == {req: want["status"] for req, want in gold.items()}
     want_count = gold["objectives-coverage"]
     assert abs(report.verdicts["objectives-coverage"].count - want_count["count"]) <= want_count.get("tolerance", 0)
+
+
+def test_a_shape_the_validator_refuses_is_a_clear_error_not_a_crash():
+    from torkg.shapes.check import ShapesError, validate
+    bad = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://example.org/shape> a sh:NodeShape ; sh:targetNode <https://example.org/n> ;
+            sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .""")
+    with pytest.raises(ShapesError, match="VALUES"):
+        validate(Graph(), bad)
