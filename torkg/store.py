@@ -37,6 +37,7 @@ import shutil
 import threading
 import time
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -114,41 +115,123 @@ def term_to_sparql(term: Node) -> str:
 
 
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Before the outer group: comments, strings and IRIs are skipped whole so that a "WHERE {" inside
-# one is not taken for the query's own.
-_SKIPPED = re.compile(r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                      r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\x00-\x20]*>")
-_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+# Comments, strings and IRIs are skipped whole so that a "WHERE {" or a brace inside one is not
+# taken for the query's own.
+_SKIPPED = (r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+            r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\x00-\x20]*>")
+_TOKENS = re.compile(rf"(?P<skip>{_SKIPPED})|(?<![?$\w:])(?P<select>SELECT)\b|(?<![?$\w:])(?P<where>WHERE)\s*\{{"
+                     r"|(?<![?$\w:])(?P<union>UNION)\b|(?P<open>\{)|(?P<close>\})", re.IGNORECASE)
 
 
-def _outer_group_start(sparql: str) -> int | None:
-    """The offset just inside the ``{`` of the query's outer ``WHERE`` group, if it has one."""
-    pos = 0
-    while True:
-        where = _OUTER_WHERE.search(sparql, pos)
-        skipped = _SKIPPED.search(sparql, pos)
-        if where is None:
-            return None
-        if skipped is None or where.start() < skipped.start():
-            return where.end()
-        pos = skipped.end()
+_OPENS_SELECT = re.compile(r"(?:\s|#[^\n]*)*SELECT\b", re.IGNORECASE)
+
+
+@dataclass
+class _Select:
+    """One ``SELECT`` of a query: its projection text, the offset just inside its ``WHERE {``,
+    the brace depth of that group and the select it is nested in."""
+
+    projection_start: int
+    parent: "_Select | None"
+    projection: str = ""
+    group_start: int | None = None
+    depth: int = 0
+
+    def projects(self, name: str) -> bool:
+        """Whether ``?name`` is projected as itself (not computed by an ``(expr AS ?v)``)."""
+        plain, level = [], 0
+        for ch in self.projection:
+            level += (ch == "(") - (ch == ")")
+            plain.append(ch if level == 0 and ch not in "()" else " ")
+        return re.search(rf"[?$]{name}\b", "".join(plain)) is not None
+
+
+def _groups(sparql: str) -> tuple[int | None, list[_Select], list[tuple[int, _Select | None]]]:
+    """The offset just inside the outer ``WHERE {`` (None without one), every sub-select, and the
+    offset just inside each operand of a ``UNION`` with the sub-select it belongs to (None for the
+    outer query)."""
+    outer, depth, selects, open_selects, pending = None, 0, [], [], None
+    operands, groups, last_closed, after_union = [], [], None, False
+
+    def opened(at: int) -> None:
+        nonlocal pending
+        pending.projection, pending.group_start, pending.depth = sparql[pending.projection_start:at], at, depth
+        open_selects.append(pending)
+        selects.append(pending)
+        pending = None
+
+    for m in _TOKENS.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "union":
+            if last_closed is not None:          # the group just closed is the left operand
+                operands.append(last_closed)
+            after_union = True
+            continue
+        last_closed = None
+        if kind == "select":
+            pending = _Select(m.end(), open_selects[-1] if open_selects else None)
+        elif kind == "where":
+            if depth == 0 and outer is None:
+                outer = m.end()
+            depth += 1
+            groups.append(m.end())
+            if pending is not None:
+                opened(m.end())
+        elif kind == "open":
+            depth += 1
+            groups.append(m.end())
+            text = sparql[pending.projection_start:m.start()] if pending is not None else ""
+            if pending is not None and text.count("(") == text.count(")"):
+                opened(m.end())           # a group without the optional WHERE keyword
+            elif after_union:             # the right operand
+                operands.append((m.end(), open_selects[-1] if open_selects else None))
+        else:
+            start = groups.pop()
+            while open_selects and open_selects[-1].depth >= depth:
+                open_selects.pop()
+            depth -= 1
+            last_closed = (start, open_selects[-1] if open_selects else None)
+        after_union = False
+    return outer, [sel for sel in selects if sel.group_start != outer], operands
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """The query with a ``VALUES`` block binding each variable to one term.
 
-    The block opens the query's outer ``WHERE`` group, so the store starts from the bound values
-    instead of joining them with every solution of the whole pattern: a query scoped to one
-    document costs the same however many documents are stored. A variable the query assigns
-    itself (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then, and for a query
-    without a ``WHERE`` keyword, the block trails the query (SPARQL 1.1 §10.2.2), which gives
-    the same solutions, only slower. Values are serialised as terms, never as query text.
+    A bound variable is a parameter: it has that value throughout the pattern, as with rdflib's
+    ``initBindings``. The block opens the query's outer ``WHERE`` group, so the store starts from
+    the bound values instead of joining them with every solution of the whole pattern: a query
+    scoped to one document costs the same however many documents are stored. Each operand of a
+    ``UNION`` gets the block too (the store does not carry values into the operands of a union by
+    itself), and so does a sub-select that projects the variable (as do all the sub-selects it is
+    nested in): a sub-select does not see the outer group's values, so it would otherwise read the
+    whole store. For the named queries this gives the solutions of a trailing ``VALUES`` block
+    (the tests compare both). A variable the query assigns itself (``BIND(... AS ?v)``,
+    ``(... AS ?v)``) cannot be bound there; then, and for a query without a ``WHERE`` keyword,
+    the block trails the query (SPARQL 1.1 §10.2.2). Values are serialised as terms, never as
+    query text.
 
     >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } #')}))
     SELECT ?s WHERE { VALUES (?o) { ("x\\" } #") } ?s ?p ?o }
     >>> print(bind_values("SELECT ?s (STR(?o) AS ?t) { ?s ?p ?o }", {"t": Literal("x")}))
     SELECT ?s (STR(?o) AS ?t) { ?s ?p ?o }
     VALUES (?t) { ("x") }
+    >>> print(bind_values("SELECT * { { SELECT ?s WHERE { ?s ?p ?o } } "
+    ...                   "{ SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o } } }", {"s": Literal("a")}))
+    SELECT * { { SELECT ?s WHERE { ?s ?p ?o } } { SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o } } }
+    VALUES (?s) { ("a") }
+    >>> print(bind_values("SELECT ?n WHERE { { SELECT ?s WHERE { ?s ?p ?o } } "
+    ...                   "{ SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o } } }", {"s": Literal("a")}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    SELECT ?n WHERE { VALUES (?s) { ("a") } { SELECT ?s WHERE { VALUES (?s) { ("a") } ?s ?p ?o } }
+                      { SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o } } }
+    >>> print(bind_values("SELECT * WHERE { { ?s ?p ?o } UNION # a comment\\n"
+    ...                   "{ SELECT ?s WHERE { ?s ?q ?r } } }", {"s": Literal("a")}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    SELECT * WHERE { VALUES (?s) { ("a") } { VALUES (?s) { ("a") } ?s ?p ?o } UNION # a comment
+                     { SELECT ?s WHERE { VALUES (?s) { ("a") } ?s ?q ?r } } }
     """
     if not bindings:
         return sparql
@@ -156,14 +239,38 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     for n in names:
         if not _VAR_NAME.fullmatch(n):
             raise StoreError(f"not a SPARQL variable name: {n!r}")
-    head = " ".join(f"?{n}" for n in names)
-    row = " ".join(term_to_sparql(bindings[n]) for n in names)
-    block = f"VALUES ({head}) {{ ({row}) }}"
+    terms = {n: term_to_sparql(bindings[n]) for n in names}
+    block = f"VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({' '.join(terms.values())}) }}"
     assigned = any(re.search(rf"\bAS\s+[?$]{n}\b", sparql, re.IGNORECASE) for n in names)
-    start = None if assigned else _outer_group_start(sparql)
-    if start is None:
+    outer, subs, operands = (None, [], []) if assigned else _groups(sparql)
+    if outer is None:
         return f"{sparql.rstrip()}\n{block}"
-    return f"{sparql[:start]} {block}{sparql[start:]}"
+
+    def reached(sel: _Select | None) -> list[str]:
+        """The variables the outer values reach inside ``sel``: it and every sub-select around
+        it must project the variable."""
+        found = []
+        for n in names:
+            node = sel
+            while node is not None and node.group_start != outer and node.projects(n):
+                node = node.parent
+            if node is None or node.group_start == outer:
+                found.append(n)
+        return found
+
+    def values(bound: list[str]) -> str:
+        return f"VALUES ({' '.join(f'?{n}' for n in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}"
+
+    inserts = {outer: block}
+    for at, sel in [(sel.group_start, sel) for sel in subs] + operands:
+        opens_select = _OPENS_SELECT.match(sparql, at)   # "{ SELECT ...}" holds nothing else
+        if at > outer and not opens_select and (bound := reached(sel)):
+            inserts[at] = values(bound)
+    out, last = [], 0
+    for at in sorted(inserts):
+        out += [sparql[last:at], f" {inserts[at]}"]
+        last = at
+    return "".join(out) + sparql[last:]
 
 
 def triples_to_insert_data(graph_iri: str, triples: Iterable[Triple]) -> str:
