@@ -146,12 +146,12 @@ class _Select:
         return re.search(rf"[?$]{name}\b", "".join(plain)) is not None
 
 
-def _groups(sparql: str) -> tuple[int | None, list[_Select], list[tuple[int, _Select | None]]]:
-    """The offset just inside the outer ``WHERE {`` (None without one), every sub-select, and the
-    offset just inside each operand of a ``UNION`` with the sub-select it belongs to (None for the
-    outer query)."""
+def _groups(sparql: str) -> tuple[int | None, list[_Select], list[tuple[str, int, _Select | None]]]:
+    """The offset just inside the outer ``WHERE {`` (None without one), every sub-select, and
+    each operand of a ``UNION``: its text, the offset just inside it and the sub-select it
+    belongs to (None for the outer query)."""
     outer, depth, selects, open_selects, pending = None, 0, [], [], None
-    operands, groups, last_closed, after_union = [], [], None, False
+    operands, groups, ends, last_closed, after_union = [], [], {}, None, False
 
     def opened(at: int) -> None:
         nonlocal pending
@@ -189,12 +189,14 @@ def _groups(sparql: str) -> tuple[int | None, list[_Select], list[tuple[int, _Se
                 operands.append((m.end(), open_selects[-1] if open_selects else None))
         else:
             start = groups.pop()
+            ends[start] = m.start()
             while open_selects and open_selects[-1].depth >= depth:
                 open_selects.pop()
             depth -= 1
             last_closed = (start, open_selects[-1] if open_selects else None)
         after_union = False
-    return outer, [sel for sel in selects if sel.group_start != outer], operands
+    return (outer, [sel for sel in selects if sel.group_start != outer],
+            [(sparql[at:ends.get(at, len(sparql))], at, sel) for at, sel in operands])
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -204,14 +206,14 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     ``initBindings``. The block opens the query's outer ``WHERE`` group, so the store starts from
     the bound values instead of joining them with every solution of the whole pattern: a query
     scoped to one document costs the same however many documents are stored. Each operand of a
-    ``UNION`` gets the block too (the store does not carry values into the operands of a union by
-    itself), and so does a sub-select that projects the variable (as do all the sub-selects it is
-    nested in): a sub-select does not see the outer group's values, so it would otherwise read the
-    whole store. For the named queries this gives the solutions of a trailing ``VALUES`` block
-    (the tests compare both). A variable the query assigns itself (``BIND(... AS ?v)``,
-    ``(... AS ?v)``) cannot be bound there; then, and for a query without a ``WHERE`` keyword,
-    the block trails the query (SPARQL 1.1 §10.2.2). Values are serialised as terms, never as
-    query text.
+    ``UNION`` that mentions the variable gets the block too (the store does not carry values into
+    the operands of a union by itself), and so does a sub-select that projects the variable (as
+    do all the sub-selects it is nested in): a sub-select does not see the outer group's values,
+    so it would otherwise read the whole store. For the named queries this gives the solutions
+    of a trailing ``VALUES`` block (the tests compare both). A variable the query assigns itself
+    (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then, and for a query without
+    a ``WHERE`` keyword, the block trails the query (SPARQL 1.1 §10.2.2). Values are serialised
+    as terms, never as query text.
 
     >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } #')}))
     SELECT ?s WHERE { VALUES (?o) { ("x\\" } #") } ?s ?p ?o }
@@ -228,10 +230,10 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     SELECT ?n WHERE { VALUES (?s) { ("a") } { SELECT ?s WHERE { VALUES (?s) { ("a") } ?s ?p ?o } }
                       { SELECT (COUNT(?s) AS ?n) WHERE { ?s ?p ?o } } }
     >>> print(bind_values("SELECT * WHERE { { ?s ?p ?o } UNION # a comment\\n"
-    ...                   "{ SELECT ?s WHERE { ?s ?q ?r } } }", {"s": Literal("a")}))
+    ...                   "{ SELECT ?s WHERE { ?s ?q ?r } } UNION { ?x ?y ?z } }", {"s": Literal("a")}))
     ... # doctest: +NORMALIZE_WHITESPACE
     SELECT * WHERE { VALUES (?s) { ("a") } { VALUES (?s) { ("a") } ?s ?p ?o } UNION # a comment
-                     { SELECT ?s WHERE { VALUES (?s) { ("a") } ?s ?q ?r } } }
+                     { SELECT ?s WHERE { VALUES (?s) { ("a") } ?s ?q ?r } } UNION { ?x ?y ?z } }
     """
     if not bindings:
         return sparql
@@ -262,10 +264,13 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
         return f"VALUES ({' '.join(f'?{n}' for n in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}"
 
     inserts = {outer: block}
-    for at, sel in [(sel.group_start, sel) for sel in subs] + operands:
-        opens_select = _OPENS_SELECT.match(sparql, at)   # "{ SELECT ...}" holds nothing else
-        if at > outer and not opens_select and (bound := reached(sel)):
-            inserts[at] = values(bound)
+    for sel in subs:
+        if sel.group_start > outer and (bound := reached(sel)):
+            inserts[sel.group_start] = values(bound)
+    for text, at, sel in operands:    # "{ SELECT ... }" holds nothing else; the select has its own
+        mentioned = [n for n in reached(sel) if re.search(rf"[?$]{n}\b", text)]
+        if at > outer and mentioned and not _OPENS_SELECT.match(sparql, at):
+            inserts[at] = values(mentioned)
     out, last = [], 0
     for at in sorted(inserts):
         out += [sparql[last:at], f" {inserts[at]}"]
