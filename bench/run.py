@@ -1,10 +1,11 @@
 """The benchmark runner: ``python -m bench.run [--quick] [--sizes 100,1000] [--only ingest,queries,checks]``.
 
 Full mode (``make bench``): ingestion at 100 and 1,000 documents (10,000 extrapolated unless
-``--ingest-max 10000``), ingestion ratios on a 20-document corpus (3 interleaved repeats), queries
+``--ingest-max 10000``), ingestion ratios on a 100-document corpus (3 interleaved repeats; ``--only
+ratio`` runs them alone), queries
 at 5 (the seed corpus), 100 and 1,000 documents (rdflib only up to 2 million quads), checks at 5
 and 1,000. ``--sizes 5,100,1000,10000`` adds a 10,000-document store cloned from the 1,000 one
-(``bench/clone.py``; hours of bulk loading on 2 busy cores). Quick mode
+(``bench/clone.py``; about half an hour of bulk loading on 2 cores). Quick mode
 (``make bench-quick``, CI): a 2-document corpus, one repeat, short throughput windows: it shows
 that every part runs, not how fast.
 
@@ -14,17 +15,18 @@ Results go to ``bench/results/{ingest,queries,checks}.json`` (``quick-*.json`` i
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import dataclass, field
 
-from bench.common import REPO, WORK, log, save
+from bench.common import REPO, RESULTS, WORK, log, save
 
 
 @dataclass
 class Plan:
     quick: bool
-    ratio_size: int = 20
+    ratio_size: int = 100        # big enough that start-up does not decide the --jobs gain
     ratio_repeats: int = 3
     ingest_sizes: list[int] = field(default_factory=lambda: [100, 1000])
     ingest_max: int = 1000
@@ -96,28 +98,48 @@ def run_ingest(plan: Plan) -> dict:
     return out
 
 
+def run_ratio(plan: Plan) -> dict:
+    """Only the interleaved ratio repeats, replacing those of the saved ingest results (the scale
+    runs there are kept)."""
+    from bench import measure_ingest as mi
+    saved = RESULTS / f"{plan.prefix}ingest.json"
+    out = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {"plan": {}, "scale": []}
+    for key in ("benchmark", "generated", "machine"):
+        out.pop(key, None)
+    out["plan"].update({"ratio_size": plan.ratio_size, "ratio_repeats": plan.ratio_repeats, "seed": plan.seed})
+    out["ratio"] = mi.measure_ratio(plan.ratio_size, plan.ratio_repeats, plan.seed)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="CI-sized run: seconds, not minutes")
     p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x.strip()],
                    help="corpus sizes (documents), e.g. 100,1000")
     p.add_argument("--only", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
-                   default=["ingest", "queries", "checks"], help="ingest,queries,checks")
+                   default=["ingest", "queries", "checks"],
+                   help="ingest,queries,checks (ingest = scale runs and ratio repeats; "
+                        "ratio = only the ratio repeats, merged into the saved ingest results)")
+    p.add_argument("--ratio-size", type=int, help="documents in the ratio repeats (default 100)")
     p.add_argument("--repeats", type=int, help="override the number of repeats")
     p.add_argument("--ingest-max", type=int, default=1000,
                    help="largest corpus to ingest for real (larger ones are extrapolated / cloned)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-plots", action="store_true")
     args = p.parse_args(argv)
-    unknown = set(args.only) - {"ingest", "queries", "checks"}
+    unknown = set(args.only) - {"ingest", "ratio", "queries", "checks"}
     if unknown:
-        p.error(f"--only takes ingest, queries, checks (not {', '.join(sorted(unknown))})")
+        p.error(f"--only takes ingest, ratio, queries, checks (not {', '.join(sorted(unknown))})")
     plan = plan_from(args)
+    if args.ratio_size:
+        plan.ratio_size = args.ratio_size
     WORK.mkdir(parents=True, exist_ok=True)
     log(f"plan: {plan}")
     written = []
     if "ingest" in args.only:
         written.append(save(plan.prefix + "ingest", run_ingest(plan)))
+    elif "ratio" in args.only:
+        written.append(save(plan.prefix + "ingest", run_ratio(plan)))
     if "queries" in args.only:
         from bench.measure_queries import run_queries
         written.append(save(plan.prefix + "queries", run_queries(plan)))
