@@ -1,11 +1,11 @@
 """The benchmark runner: ``python -m bench.run [--quick] [--sizes 100,1000] [--only ingest,queries,checks]``.
 
 Full mode (``make bench``): ingestion at 100 and 1,000 documents (10,000 extrapolated unless
-``--ingest-max 10000``), ingestion ratios on a 100-document corpus (3 interleaved repeats; ``--only
-ratio`` runs them alone), queries
-at 5 (the seed corpus), 100 and 1,000 documents (rdflib only up to 2 million quads), checks at 5
-and 1,000. ``--sizes 5,100,1000,10000`` adds a 10,000-document store cloned from the 1,000 one
-(``bench/clone.py``; about half an hour of bulk loading on 2 cores). Quick mode
+``--ingest-max 10000``), ingestion ratios on a 100-document corpus (3 interleaved repeats;
+``--only ratio`` runs them alone), queries at 5 (the seed corpus), 100 and 1,000 documents
+(rdflib only up to 2 million quads), checks at 5 and 1,000. ``--sizes 5,100,1000,10000`` adds a
+10,000-document store cloned from the 1,000 one (``bench/clone.py``; an hour or more of bulk
+loading on 2 busy cores). Quick mode
 (``make bench-quick``, CI): a 2-document corpus, one repeat, short throughput windows: it shows
 that every part runs, not how fast.
 

@@ -37,8 +37,8 @@ import shutil
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -121,8 +121,6 @@ _SKIPPED = (r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\
             r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\x00-\x20]*>")
 _TOKENS = re.compile(rf"(?P<skip>{_SKIPPED})|(?<![?$\w:])(?P<select>SELECT)\b|(?<![?$\w:])(?P<where>WHERE)\s*\{{"
                      r"|(?<![?$\w:])(?P<union>UNION)\b|(?P<open>\{)|(?P<close>\})", re.IGNORECASE)
-
-
 _OPENS_SELECT = re.compile(r"(?:\s|#[^\n]*)*SELECT\b", re.IGNORECASE)
 
 
@@ -202,14 +200,14 @@ def _groups(sparql: str) -> tuple[int | None, list[_Select], list[tuple[str, int
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """The query with a ``VALUES`` block binding each variable to one term.
 
-    A bound variable is a parameter: it has that value throughout the pattern, as with rdflib's
-    ``initBindings``. The block opens the query's outer ``WHERE`` group, so the store starts from
-    the bound values instead of joining them with every solution of the whole pattern: a query
-    scoped to one document costs the same however many documents are stored. Each operand of a
-    ``UNION`` that mentions the variable gets the block too (the store does not carry values into
-    the operands of a union by itself), and so does a sub-select that projects the variable (as
-    do all the sub-selects it is nested in): a sub-select does not see the outer group's values,
-    so it would otherwise read the whole store. For the named queries this gives the solutions
+    A bound variable is a parameter: wherever the pattern can see it, it has that value, as with
+    rdflib's ``initBindings``. The block opens the query's outer ``WHERE`` group, so the store
+    starts from the bound values instead of joining them with every solution of the whole
+    pattern: a query scoped to one document costs the same however many documents are stored.
+    Each operand of a ``UNION`` that mentions the variable gets the block too (the store does
+    not carry values into the operands of a union by itself), and so does a sub-select that
+    projects the variable (as do all the sub-selects it is nested in): a sub-select does not see
+    the outer group's values, so it would otherwise read the whole store. For the named queries this gives the solutions
     of a trailing ``VALUES`` block (the tests compare both). A variable the query assigns itself
     (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then, and for a query without
     a ``WHERE`` keyword, the block trails the query (SPARQL 1.1 §10.2.2). Values are serialised
@@ -242,11 +240,14 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
         if not _VAR_NAME.fullmatch(n):
             raise StoreError(f"not a SPARQL variable name: {n!r}")
     terms = {n: term_to_sparql(bindings[n]) for n in names}
-    block = f"VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({' '.join(terms.values())}) }}"
+
+    def values(bound: list[str]) -> str:
+        return f"VALUES ({' '.join(f'?{n}' for n in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}"
+
     assigned = any(re.search(rf"\bAS\s+[?$]{n}\b", sparql, re.IGNORECASE) for n in names)
     outer, subs, operands = (None, [], []) if assigned else _groups(sparql)
     if outer is None:
-        return f"{sparql.rstrip()}\n{block}"
+        return f"{sparql.rstrip()}\n{values(names)}"
 
     def reached(sel: _Select | None) -> list[str]:
         """The variables the outer values reach inside ``sel``: it and every sub-select around
@@ -260,10 +261,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 found.append(n)
         return found
 
-    def values(bound: list[str]) -> str:
-        return f"VALUES ({' '.join(f'?{n}' for n in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}"
-
-    inserts = {outer: block}
+    inserts = {outer: values(names)}
     for sel in subs:
         if sel.group_start > outer and (bound := reached(sel)):
             inserts[sel.group_start] = values(bound)
