@@ -10,6 +10,9 @@ import pytest
 from torkg import iris, queries
 from torkg.store import OxigraphStore, bind_values, term_to_sparql
 
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TOR = iris.TOR
+
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 LEADS_QUERIES = {"provisions", "structure"}      # tested with the scoring export
 ID = str(iris.ID)
@@ -224,9 +227,11 @@ COUNTS_VERSIONS = {"networks", "dataset-linksets"}
 @pytest.fixture(scope="module")
 def versioned_store(store):
     """The fixture plus a second version of every document: the same networks, bodies and entities
-    stated again in graphs of their own, as when a revised ToR is ingested next to the old one."""
+    stated again in graphs of their own, as when a revised ToR is ingested next to the old one
+    (which, like ingestion, also types again every UN entity the fixture knows)."""
     s = OxigraphStore()
     s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    entities = [q.subject for q in s.db.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(str(TOR.UNEntity)))]
     for graph in s.named_graphs():
         doc_id = iris.doc_id_of_graph(graph)
         if not doc_id:
@@ -242,6 +247,7 @@ def versioned_store(store):
             return term
         s.db.extend([ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), copy)
                      for q in s.db.quads_for_pattern(None, None, None, ox.NamedNode(graph))])
+        s.db.extend([ox.Quad(e, RDF_TYPE, ox.NamedNode(str(TOR.UNEntity)), copy) for e in entities])
     return s
 
 
