@@ -7,7 +7,8 @@ Full mode (``make bench``): ingestion at 100 and 1,000 documents (10,000 extrapo
 10,000-document store cloned from the 1,000 one (``bench/clone.py``; an hour or more of bulk
 loading on 2 busy cores). Quick mode
 (``make bench-quick``, CI): a 2-document corpus, one repeat, short throughput windows: it shows
-that every part runs, not how fast.
+that every part runs, not how fast. ``--add`` merges the sizes a run measures into the saved
+query and check results (e.g. ``--only queries,checks --sizes 10000 --add`` after a full run).
 
 Results go to ``bench/results/{ingest,queries,checks}.json`` (``quick-*.json`` in quick mode), then
 ``bench/plots.py`` draws the PNGs and prints the README table.
@@ -60,7 +61,7 @@ def plan_from(args) -> Plan:
         if args.sizes:
             plan.ingest_sizes = [n for n in args.sizes if n <= args.ingest_max]
             plan.query_sizes = args.sizes
-            plan.check_sizes = [min(args.sizes), max(args.sizes)]
+            plan.check_sizes = sorted({min(args.sizes), max(args.sizes)})
         plan.ingest_max = args.ingest_max
     plan.seed = args.seed
     if args.repeats:
@@ -111,6 +112,22 @@ def run_ratio(plan: Plan) -> dict:
     return out
 
 
+def merge_sizes(name: str, new: dict) -> dict:
+    """``new`` with the sizes of the saved ``{name}.json`` it did not measure kept (``--add``).
+    Each kept size carries the date and machine of the run that measured it."""
+    saved = RESULTS / f"{name}.json"
+    if not saved.exists():
+        return new
+    old = json.loads(saved.read_text(encoding="utf-8"))
+    measured = {s["documents"] for s in new["sizes"]}
+    kept = [s | {"measured": s.get("measured") or {"generated": old.get("generated"), "machine": old.get("machine")}}
+            for s in old.get("sizes", []) if s["documents"] not in measured]
+    out = dict(new)
+    out["sizes"] = sorted(kept + new["sizes"], key=lambda s: s["documents"])
+    out["plan"] = dict(new.get("plan", {}), sizes=[s["documents"] for s in out["sizes"]])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="CI-sized run: seconds, not minutes")
@@ -124,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, help="override the number of repeats")
     p.add_argument("--ingest-max", type=int, default=1000,
                    help="largest corpus to ingest for real (larger ones are extrapolated / cloned)")
+    p.add_argument("--add", action="store_true",
+                   help="keep the saved query and check results of sizes this run does not measure")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-plots", action="store_true")
     args = p.parse_args(argv)
@@ -142,10 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         written.append(save(plan.prefix + "ingest", run_ratio(plan)))
     if "queries" in args.only:
         from bench.measure_queries import run_queries
-        written.append(save(plan.prefix + "queries", run_queries(plan)))
+        result = run_queries(plan)
+        written.append(save(plan.prefix + "queries", merge_sizes(plan.prefix + "queries", result) if args.add else result))
     if "checks" in args.only:
         from bench.measure_checks import run_checks
-        written.append(save(plan.prefix + "checks", run_checks(plan)))
+        result = run_checks(plan)
+        written.append(save(plan.prefix + "checks", merge_sizes(plan.prefix + "checks", result) if args.add else result))
     for path in written:
         print(path)
     if not args.no_plots:
