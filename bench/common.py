@@ -167,5 +167,11 @@ def save(name: str, data: dict) -> Path:
     return path
 
 
+def load(name: str) -> dict | None:
+    """The saved ``bench/results/{name}.json``, or None if there is none."""
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)

@@ -8,21 +8,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from bench.common import RESULTS, median
+from bench.common import RESULTS, load, median
 
 README = Path(__file__).resolve().parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 SYSTEMS = ("pyoxigraph", "torkg-http", "rdflib", "rdflib-endpoint")
 TARGETS = {"ingest_vs_floor": 0.8, "jobs2_gain": 1.7, "http_vs_direct": 1.5, "throughput_vs_peer": 10.0,
            "draft_check_s": 3.0}
-
-
-def _load(prefix: str, name: str) -> dict | None:
-    path = RESULTS / f"{prefix}{name}.json"
-    return json.loads(path.read_text()) if path.exists() else None
 
 
 def _plt():
@@ -212,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.plots")
     p.add_argument("--prefix", default="")
     args = p.parse_args(argv)
-    ing, qs, ch = (_load(args.prefix, n) for n in ("ingest", "queries", "checks"))
+    ing, qs, ch = (load(args.prefix + n) for n in ("ingest", "queries", "checks"))
     md = []
     qstats: dict = {}
     if ing and ing.get("scale"):

@@ -3,9 +3,9 @@
 Full mode (``make bench``): ingestion at 100 and 1,000 documents (10,000 extrapolated unless
 ``--ingest-max 10000``), ingestion ratios on a 100-document corpus (3 interleaved repeats;
 ``--only ratio`` runs them alone), queries at 5 (the seed corpus), 100 and 1,000 documents
-(rdflib only up to 2 million quads), checks at 5 and 1,000 (at every size ``--sizes`` names). ``--sizes 5,100,1000,10000`` adds a
-10,000-document store cloned from the 1,000 one (``bench/clone.py``; an hour or more of bulk
-loading on 2 busy cores). Quick mode
+(rdflib only up to 2 million quads), checks at 5 and 1,000 (at every size ``--sizes`` names).
+``--sizes 5,100,1000,10000`` adds a 10,000-document store cloned from the 1,000 one
+(``bench/clone.py``; 52 M quads, about 17 min of bulk loading on 2 cores). Quick mode
 (``make bench-quick``, CI): a 2-document corpus, one repeat, short throughput windows: it shows
 that every part runs, not how fast. ``--add`` merges the sizes a run measures into the saved
 query and check results (e.g. ``--only queries,checks --sizes 10000 --add`` after a full run).
@@ -16,12 +16,11 @@ Results go to ``bench/results/{ingest,queries,checks}.json`` (``quick-*.json`` i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass, field
 
-from bench.common import REPO, RESULTS, WORK, log, save
+from bench.common import REPO, WORK, load, log, save
 
 
 @dataclass
@@ -103,8 +102,7 @@ def run_ratio(plan: Plan) -> dict:
     """Only the interleaved ratio repeats, replacing those of the saved ingest results (the scale
     runs there are kept)."""
     from bench import measure_ingest as mi
-    saved = RESULTS / f"{plan.prefix}ingest.json"
-    out = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {"plan": {}, "scale": []}
+    out = load(plan.prefix + "ingest") or {"plan": {}, "scale": []}
     for key in ("benchmark", "generated", "machine"):
         out.pop(key, None)
     out["plan"].update({"ratio_size": plan.ratio_size, "ratio_repeats": plan.ratio_repeats, "seed": plan.seed})
@@ -115,10 +113,9 @@ def run_ratio(plan: Plan) -> dict:
 def merge_sizes(name: str, new: dict) -> dict:
     """``new`` with the sizes of the saved ``{name}.json`` it did not measure kept (``--add``).
     Each kept size carries the date and machine of the run that measured it."""
-    saved = RESULTS / f"{name}.json"
-    if not saved.exists():
+    old = load(name)
+    if old is None:
         return new
-    old = json.loads(saved.read_text(encoding="utf-8"))
     measured = {s["documents"] for s in new["sizes"]}
     kept = [s | {"measured": s.get("measured") or {"generated": old.get("generated"), "machine": old.get("machine")}}
             for s in old.get("sizes", []) if s["documents"] not in measured]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import bench.common as common
 import bench.run as run
 
 
 def test_add_keeps_the_saved_sizes_a_run_did_not_measure(tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
     (tmp_path / "checks.json").write_text(json.dumps({
         "generated": "2026-01-01T00:00:00", "machine": {"cores": 2},
         "sizes": [{"documents": 5, "total_s": 1.0}, {"documents": 1000, "total_s": 2.0}]}))
@@ -21,6 +22,6 @@ def test_add_keeps_the_saved_sizes_a_run_did_not_measure(tmp_path, monkeypatch):
 
 
 def test_add_without_saved_results_is_the_new_run(tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
     new = {"plan": {}, "sizes": [{"documents": 5}]}
     assert run.merge_sizes("queries", new) == new

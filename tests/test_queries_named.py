@@ -10,8 +10,7 @@ import pytest
 from torkg import iris, queries
 from torkg.store import OxigraphStore, bind_values, term_to_sparql
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-TOR = iris.TOR
+RDF_TYPE, UN_ENTITY = ox.NamedNode(str(iris.RDF.type)), ox.NamedNode(str(iris.TOR.UNEntity))
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 LEADS_QUERIES = {"provisions", "structure"}      # tested with the scoring export
@@ -231,7 +230,7 @@ def versioned_store(store):
     (which, like ingestion, also types again every UN entity the fixture knows)."""
     s = OxigraphStore()
     s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    entities = [q.subject for q in s.db.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(str(TOR.UNEntity)))]
+    entities = [q.subject for q in s.db.quads_for_pattern(None, RDF_TYPE, UN_ENTITY)]
     for graph in s.named_graphs():
         doc_id = iris.doc_id_of_graph(graph)
         if not doc_id:
@@ -247,7 +246,7 @@ def versioned_store(store):
             return term
         s.db.extend([ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), copy)
                      for q in s.db.quads_for_pattern(None, None, None, ox.NamedNode(graph))])
-        s.db.extend([ox.Quad(e, RDF_TYPE, ox.NamedNode(str(TOR.UNEntity)), copy) for e in entities])
+        s.db.extend([ox.Quad(e, RDF_TYPE, UN_ENTITY, copy) for e in entities])
     return s
 
 

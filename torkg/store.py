@@ -207,11 +207,11 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     Each operand of a ``UNION`` that mentions the variable gets the block too (the store does
     not carry values into the operands of a union by itself), and so does a sub-select that
     projects the variable (as do all the sub-selects it is nested in): a sub-select does not see
-    the outer group's values, so it would otherwise read the whole store. For the named queries this gives the solutions
-    of a trailing ``VALUES`` block (the tests compare both). A variable the query assigns itself
-    (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then, and for a query without
-    a ``WHERE`` keyword, the block trails the query (SPARQL 1.1 §10.2.2). Values are serialised
-    as terms, never as query text.
+    the outer group's values, so it would otherwise read the whole store. For the named queries
+    this gives the solutions of a trailing ``VALUES`` block (the tests compare both). A variable
+    the query assigns itself (``BIND(... AS ?v)``, ``(... AS ?v)``) cannot be bound there; then,
+    and for a query without a ``WHERE`` keyword, the block trails the query (SPARQL 1.1
+    §10.2.2). Values are serialised as terms, never as query text.
 
     >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } #')}))
     SELECT ?s WHERE { VALUES (?o) { ("x\\" } #") } ?s ?p ?o }
