@@ -167,8 +167,15 @@ def throughput(ep: services.HttpEndpoint, mix: list[str], clients: int, seconds:
     errors: list[str] = []
     lock = threading.Lock()
     conns = [httpx.Client() for _ in range(clients)]
-    for c in conns:                                   # open the connections outside the window
-        ep.query("ASK { }", c, timeout)
+    try:
+        for c in conns:                               # open the connections outside the window
+            ep.query("ASK { }", c, timeout)
+    except (httpx.HTTPError, RuntimeError) as e:
+        for c in conns:
+            c.close()
+        return {"clients": clients, "requests": 0, "errors": 1, "error_sample": [str(e)[:200]],
+                "seconds": 0.0, "requests_per_s": None, "p50_ms": None, "p95_ms": None,
+                "note": f"not measured: {ep.name} did not answer ASK {{ }} within {timeout:.0f} s"}
     barrier = threading.Barrier(clients + 1)
     window = {}
 
@@ -279,8 +286,12 @@ def _endpoint(result: dict, work: list[dict], mix: list[str], dump: Path, plan) 
                 if note and note.startswith("timeout"):          # it is still busy: start afresh
                     ep.stop()
                     ep = services.rdflib_endpoint(dump, 3600)
-        result["throughput"]["rdflib-endpoint"] = [throughput(ep, mix, k, plan.throughput_seconds, plan.query_timeout)
-                                                   for k in CLIENTS]
+        levels = result["throughput"]["rdflib-endpoint"] = []
+        for k in CLIENTS:
+            levels.append(throughput(ep, mix, k, plan.throughput_seconds, plan.query_timeout))
+            if levels[-1]["errors"]:      # timed-out requests keep running in the server: start afresh
+                ep.stop()
+                ep = services.rdflib_endpoint(dump, 3600)
     finally:
         ep.stop()
     return info

@@ -93,7 +93,7 @@ def queries_plot(data: dict, out: Path) -> None:
     for k, system in enumerate(("torkg-http", "rdflib-endpoint")):
         for j, clients in enumerate((1, 4, 16)):
             pts = [(s["documents"], t["requests_per_s"]) for s in sizes for t in s["throughput"].get(system, [])
-                   if t["clients"] == clients]
+                   if t["clients"] == clients and t["requests_per_s"] is not None]
             if pts:
                 b.plot(*zip(*pts), ["o-", "s--", "^:"][j], color=f"C{1 + 2 * k}", label=f"{system}, {clients} clients")
     b.set(xscale="log", yscale="log", xlabel="documents", ylabel="requests/s", title="Throughput (scoped queries)")
@@ -135,10 +135,12 @@ def queries_tables(data: dict) -> tuple[list[str], dict]:
         peer = {t["clients"]: t["requests_per_s"] for t in s["throughput"].get("rdflib-endpoint", [])}
         for t in s["throughput"].get("torkg-http", []):
             p = peer.get(t["clients"])
-            r = t["requests_per_s"] / p if p else None
+            mine = t["requests_per_s"]
+            r = mine / p if p and mine is not None else None
             if r:
                 ratios.append(r)
-            lines.append(f"| {s['documents']:,} | {t['clients']} | {t['requests_per_s']:.1f} | {p if p is not None else '—'} | "
+            lines.append(f"| {s['documents']:,} | {t['clients']} | {f'{mine:.1f}' if mine is not None else '—'} | "
+                         f"{p if p is not None else '—'} | "
                          f"{f'{r:.1f}×' if r else '—'} |")
     return lines, {"http_vs_direct_median": median(worst), "http_vs_direct_max": max(worst) if worst else None,
                    "http_vs_direct_over": sum(r > TARGETS["http_vs_direct"] for r in worst), "http_vs_direct_n": len(worst),
