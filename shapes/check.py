@@ -13,6 +13,8 @@ clause the shape derives from (resolved on the global graph, not hard-coded).
 """
 from __future__ import annotations
 
+import importlib
+import os
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -34,7 +36,14 @@ from .sparql import QueryCachingGraph
 STATUSES = {"aligned": TOR.Aligned, "missing": TOR.Missing, "conflict": TOR.Conflict}
 
 __all__ = ["AlignmentError", "AlignmentReport", "Result", "Verdict", "check_document", "check_quality",
-           "report_graph", "results_of", "validate"]
+           "report_graph", "results_of", "validate", "validator"]
+
+# The SHACL engines ``validate`` can run, by the name users give them (TORKG_SHACL_ENGINE): pyshacl,
+# the reference Python implementation and the default, and pyshacl-turbo, a Rust engine with
+# pyshacl's API (``pip install 'torkg[fast]'``), which gives the same results on torkg's shapes
+# (tests/test_shacl_engines.py) in about a tenth of the time (bench/README.md, Checks).
+ENGINES = {"pyshacl": "pyshacl", "pyshacl-turbo": "pyshacl_turbo"}
+ENGINE_VARIABLE = "TORKG_SHACL_ENGINE"
 
 
 @dataclass(frozen=True)
@@ -79,12 +88,29 @@ class ShapesError(Exception):
     """A shape the validator refuses (e.g. a SHACL-SPARQL query against the rules of pre-binding)."""
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> tuple[bool, Graph, float]:
-    """pyshacl on a prepared data graph (no inference: the graph carries the types it needs)."""
+def validator(name: str | None = None):
+    """The module of the SHACL engine ``name`` (else $TORKG_SHACL_ENGINE, else pyshacl)."""
+    name = name or os.environ.get(ENGINE_VARIABLE) or "pyshacl"
+    if name not in ENGINES:
+        raise ShapesError(f"unknown SHACL engine {name!r} (from {ENGINE_VARIABLE}); "
+                          f"choose one of {', '.join(ENGINES)}")
+    if name == "pyshacl":
+        return pyshacl
+    try:
+        return importlib.import_module(ENGINES[name])
+    except ImportError:
+        raise ShapesError(f"the SHACL engine {name} is not installed: pip install 'torkg[fast]', "
+                          f"or unset {ENGINE_VARIABLE} to use pyshacl") from None
+
+
+def validate(data: Graph, shapes: Graph | None = None, engine: str | None = None) -> tuple[bool, Graph, float]:
+    """SHACL validation of a prepared data graph (no inference: the graph carries the types it
+    needs) by ``engine`` (see ``validator``): (conforms, report graph, seconds)."""
+    module = validator(engine)
     started = time.perf_counter()
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes if shapes is not None else alignment_shapes(),
-                                            advanced=True, inference="none", inplace=True,
-                                            allow_warnings=False)
+    conforms, results, _ = module.validate(data, shacl_graph=shapes if shapes is not None else alignment_shapes(),
+                                           advanced=True, inference="none", inplace=True,
+                                           allow_warnings=False)
     if not isinstance(results, Graph):      # pyshacl's ValidationFailure: a shape it cannot run
         raise ShapesError(f"the shapes graph cannot be evaluated: {results}")
     return bool(conforms), results, time.perf_counter() - started
