@@ -281,3 +281,14 @@ def test_parameters_bound_inside_the_query_give_the_solutions_of_a_trailing_valu
     _, trailing_rows = store.select(trailing)
     key = lambda r: tuple(str(r.get(c)) for c in cols)
     assert sorted(map(key, inline_rows)) == sorted(map(key, trailing_rows))
+
+
+def test_a_bound_network_reaches_every_union_operand_of_meeting_frequencies():
+    """Bound to one network, each branch of the UNION must see it: a branch that does not runs
+    over the whole store, and the query's cost grows with the corpus (bench/README.md)."""
+    q = queries.load("meeting-frequencies")
+    text = bind_values(q.text, queries.bind_params(q, {"network": "global"}))
+    body = text[text.index("GRAPH ?g"):]
+    operands = body.split("UNION")
+    assert len(operands) == 2
+    assert all("VALUES (?network)" in operand for operand in operands)

@@ -58,7 +58,10 @@ def documents() -> dict[str, tuple[Graph, Graph]]:
 
 
 def _rows(report_graph: Graph) -> set[tuple]:
-    return {(r.focus, r.shape, r.severity, r.message, r.path if isinstance(r.path, URIRef) else None)
+    """(focus, source shape, severity, path) of every result. Not the message: where a SHACL-SPARQL
+    shape's query has several solutions for one focus node, the engines may fill the message
+    template from a different one (e.g. the frequency "P2Y" or the clause that states it)."""
+    return {(r.focus, r.shape, r.severity, r.path if isinstance(r.path, URIRef) else None)
             for r in results_of(report_graph)}
 
 
