@@ -20,7 +20,6 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -92,10 +91,8 @@ def validator(name: str | None = None):
     """The module of the SHACL engine ``name`` (else $TORKG_SHACL_ENGINE, else pyshacl)."""
     name = name or os.environ.get(ENGINE_VARIABLE) or "pyshacl"
     if name not in ENGINES:
-        raise ShapesError(f"unknown SHACL engine {name!r} (from {ENGINE_VARIABLE}); "
-                          f"choose one of {', '.join(ENGINES)}")
-    if name == "pyshacl":
-        return pyshacl
+        raise ShapesError(f"unknown SHACL engine {name!r}; choose one of {', '.join(ENGINES)} "
+                          f"({ENGINE_VARIABLE})")
     try:
         return importlib.import_module(ENGINES[name])
     except ImportError:

@@ -361,24 +361,7 @@ def test_every_theme_pattern_key_is_in_the_theme_scheme():
 
 # --- the seed ToRs, through the real ingestion pipeline --------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seed_graphs():
-    pipeline = pytest.importorskip("torkg.ingest.pipeline")
-    from torkg.catalog import load_catalog
-    from torkg.ingest.read import read_document
-    from torkg.ingest.run import known_entities
-    from torkg.ingest.to_rdf import Run, document_triples
-    corpus = Path(iris.__file__).parent.parent / "corpus"
-    catalog = load_catalog(corpus)
-    graphs = {}
-    for doc_id in ("global-tor", "asia-pacific-tor", "kyrgyzstan-tor"):
-        source = read_document(corpus / f"{doc_id}.md")
-        extraction = pipeline.extract(source, pipeline.resolve_meta(doc_id, source.text, catalog.get(doc_id)))
-        g = Graph()
-        for triple in document_triples(extraction, Run.now("test", "0"), known_entities()):
-            g.add(triple)
-        graphs[doc_id] = g
-    return graphs
+# seed_graphs: tests/conftest.py
 
 
 @pytest.mark.parametrize("doc_id", ["asia-pacific-tor", "kyrgyzstan-tor"])

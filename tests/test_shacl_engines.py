@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from bench.generate import document_spec, render
 from torkg import iris
 from torkg.shapes.check import ENGINE_VARIABLE, ShapesError, check_document, check_quality, results_of, validator
+from torkg.shapes.workflow import draft_graph
 
 pytest.importorskip("pyshacl_turbo")
 
@@ -23,37 +24,21 @@ DATA = Path(__file__).parent / "data" / "alignment"
 CORPUS = Path(iris.__file__).parent.parent / "corpus"
 
 
-def _graph(source, doc_id: str, catalog_entry=None) -> Graph:
-    from torkg.ingest import pipeline
-    from torkg.ingest.run import known_entities
-    from torkg.ingest.to_rdf import Run, document_triples
-    extraction = pipeline.extract(source, pipeline.resolve_meta(doc_id, source.text, catalog_entry))
-    g = Graph()
-    for triple in document_triples(extraction, Run.now("test", "0"), known_entities()):
-        g.add(triple)
-    return g
-
-
 @pytest.fixture(scope="module")
-def documents() -> dict[str, tuple[Graph, Graph]]:
-    """(checked graph, global graph) by name: fixtures, seed ToRs, generated ToRs."""
-    from torkg.catalog import load_catalog
-    from torkg.ingest.read import read_bytes, read_document
+def documents(seed_graphs) -> dict[str, tuple[Graph, Graph]]:
+    """(checked graph, global graph) by name: fixtures, seed ToRs, generated ToRs (read as drafts)."""
     fixture_global = Graph().parse(DATA / "global.ttl")
     out = {f"fixture:{n}": (Graph().parse(DATA / f"{n}.ttl"), fixture_global)
            for n in ("aligned", "alternative", "missing", "conflict")}
-    catalog = load_catalog(CORPUS)
-    seed_global = _graph(read_document(CORPUS / "global-tor.md"), "global-tor", catalog.get("global-tor"))
     for doc_id in ("asia-pacific-tor", "kyrgyzstan-tor"):
-        out[f"seed:{doc_id}"] = (_graph(read_document(CORPUS / f"{doc_id}.md"), doc_id, catalog.get(doc_id)),
-                                    seed_global)
+        out[f"seed:{doc_id}"] = (seed_graphs[doc_id], seed_graphs["global-tor"])
     specs = [document_spec(i) for i in range(200)]
     tors = [s for s in specs if s.doc_type == "terms-of-reference"]
     picked = [s for s in tors if s.conflicts][:3] + [s for s in tors if len(s.omissions) >= 2][:3]
     assert len(picked) == 6, "the generator no longer plants conflicts and omissions in 200 documents"
     for spec in picked:
-        source = read_bytes(render(spec).encode(), f"{spec.doc_id}.md")
-        out[f"generated:{spec.doc_id}"] = (_graph(source, spec.doc_id), seed_global)
+        out[f"generated:{spec.doc_id}"] = (draft_graph(render(spec).encode(), f"{spec.doc_id}.md"),
+                                           seed_graphs["global-tor"])
     return out
 
 
