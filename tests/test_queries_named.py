@@ -23,11 +23,16 @@ G_TEXT = {1: "The Network will support Member States in implementing the Global 
           9: "The Network will promote decisions by consensus."}
 
 
-@pytest.fixture(scope="module")
-def store():
+def fixture_store() -> OxigraphStore:
+    """A new in-memory store holding the API fixture."""
     s = OxigraphStore()
     s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
     return s
+
+
+@pytest.fixture(scope="module")
+def store():
+    return fixture_store()
 
 
 def short(value) -> str:
@@ -228,8 +233,7 @@ def versioned_store(store):
     """The fixture plus a second version of every document: the same networks, bodies and entities
     stated again in graphs of their own, as when a revised ToR is ingested next to the old one
     (which, like ingestion, also types again every UN entity the fixture knows)."""
-    s = OxigraphStore()
-    s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    s = fixture_store()
     entities = [q.subject for q in s.db.quads_for_pattern(None, RDF_TYPE, UN_ENTITY)]
     for graph in s.named_graphs():
         doc_id = iris.doc_id_of_graph(graph)
@@ -299,8 +303,7 @@ def redescribed_store():
     """The fixture where every document graph describes again each UN entity of the reference data
     (type, notation, and the acronym as its name), as ingestion does for an entity it does not find
     typed tor:UNEntity there (a regional commission, say)."""
-    s = OxigraphStore()
-    s.db.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    s = fixture_store()
     reference = ox.NamedNode(str(iris.REFERENCE_GRAPH))
     notation, label = ox.NamedNode(str(iris.SKOS.notation)), ox.NamedNode(str(iris.SKOS.prefLabel))
     entities = {q.subject: next(s.db.quads_for_pattern(q.subject, notation, None, reference)).object
