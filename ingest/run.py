@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from torkg import __version__, iris
 from torkg.catalog import CATALOG_NAME, load_catalog
@@ -164,9 +164,10 @@ def outcome_of(ex: Extraction, path: str, run: Run, known: frozenset[str]) -> Ou
 
 # --- static graphs --------------------------------------------------------------------------
 def known_entities() -> frozenset[str]:
-    """Notations of the UN entities in the reference data."""
+    """Notations of the UN entities the reference data describes, of whatever class (a regional
+    commission, a UN post...): a document graph names them and does not describe them again."""
     g = reference_graph()
-    return frozenset(str(n) for e in g.subjects(RDF.type, TOR.UNEntity) for n in g.objects(e, SKOS.notation))
+    return frozenset(str(n) for e, n in g.subject_objects(SKOS.notation) if e == iris.un_entity_iri(str(n)))
 
 
 _GRAPHS: dict[str, Graph] = {}

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS, XSD
 
-from torkg.iris import NIF, SHAPES, TOR, report_iri, requirement_iri, verdict_iri
+from torkg.iris import NIF, SHAPES, TOR, is_un_entity_iri, report_iri, requirement_iri, verdict_iri
 
 from . import Requirement, alignment_shapes, quality_shapes, requirements
 from .context import AlignmentError, checked_document, data_graph, global_context, static_graphs, triples
@@ -149,7 +149,7 @@ _IRI = re.compile(r"https?://[^\s,;)\]\"']+")
 def label(node, *graphs: Graph) -> str:
     """A short human name of a resource: a UN entity's skos:notation (its acronym), else the English
     label, else the last segment of its IRI."""
-    entity = any((node, RDF.type, TOR.UNEntity) in graph for graph in graphs)
+    entity = is_un_entity_iri(node)
     order = (SKOS.notation, SKOS.prefLabel, RDFS.label) if entity else (SKOS.prefLabel, RDFS.label, SKOS.notation)
     for predicate in order:
         for graph in graphs:

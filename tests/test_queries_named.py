@@ -301,8 +301,8 @@ def test_a_bound_network_reaches_every_union_operand_of_meeting_frequencies():
 @pytest.fixture(scope="module")
 def redescribed_store():
     """The fixture where every document graph describes again each UN entity of the reference data
-    (type, notation, and the acronym as its name), as ingestion does for an entity it does not find
-    typed tor:UNEntity there (a regional commission, say)."""
+    (type, notation, and the acronym as its name), as a graph loaded from elsewhere, or ingested by
+    an earlier torkg, may do."""
     s = fixture_store()
     reference = ox.NamedNode(str(iris.REFERENCE_GRAPH))
     notation, label = ox.NamedNode(str(iris.SKOS.notation)), ox.NamedNode(str(iris.SKOS.prefLabel))

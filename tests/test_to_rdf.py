@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from torkg import iris
 from torkg.iris import NIF, ORG, TOR
@@ -94,3 +94,22 @@ def test_document_keeps_its_text_and_provenance():
     assert (d, TOR.constitutes, iris.network_iri("ghana")) in g
     assert (d, TOR.parentDocument, iris.doc_iri("global-tor")) in g
     assert g.value(g.value(d, iris.PROV.wasGeneratedBy), TOR.modelName) == Literal("en_core_web_sm")
+
+
+def test_entities_the_reference_data_describes_under_a_subclass_are_not_described_again():
+    """A regional commission or a UN post is typed by its subclass in the reference data; a document
+    that names it must not type and label it again (each document would repeat it)."""
+    from dataclasses import replace
+
+    from torkg.ingest.run import known_entities
+    known = known_entities()
+    assert {"ESCAP", "RC", "SG", "IOM"} <= known and "NEWAGENCY" not in known
+    ex = extraction()
+    ex = replace(ex, mentions=ex.mentions + [Mention(0, 3, "un-entity", "ESCAP", "ESCAP"),
+                                             Mention(4, 6, "un-entity", "RC", "RC")])
+    g = Graph()
+    for t in document_triples(ex, RUN, known):
+        g.add(t)
+    assert (None, TOR.denotes, iris.un_entity_iri("ESCAP")) in g and (None, TOR.denotes, iris.un_entity_iri("RC")) in g
+    assert {str(n) for n in g.objects(None, SKOS.notation)} == {"NEWAGENCY"}
+    assert set(g.subjects(RDF.type, TOR.UNEntity)) == {iris.un_entity_iri("NEWAGENCY")}

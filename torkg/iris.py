@@ -142,6 +142,11 @@ def un_entity_iri(notation: str) -> URIRef:
     return ID[f"un-entity/{notation}"]
 
 
+def is_un_entity_iri(iri: str) -> bool:
+    """True for the IRI of a UN entity or post (minted by un_entity_iri, in reference data or not)."""
+    return str(iri).startswith(str(ID["un-entity/"])) and len(str(iri)) > len(str(ID["un-entity/"]))
+
+
 def instrument_iri(key: str) -> URIRef:
     return ID[f"instrument/{key}"]
 
