@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TORKG_STORE ?= $(STORE)
 
-.PHONY: run test setup system ingest check serve bench bench-quick clean
+.PHONY: run test setup system ingest check serve bench bench-quick bench-profile clean
 
 ## Install everything, ingest corpus/, check alignment, serve on http://$(HOST):$(PORT)/
 run: setup
@@ -45,6 +45,10 @@ bench: setup
 
 bench-quick: setup
 	$(PY) -m bench.run --quick
+
+## py-spy profile of the HTTP endpoint under one client (bench/results/profile.json)
+bench-profile: setup
+	$(PY) -m bench.profile_server
 
 clean:
 	rm -rf var build *.egg-info
