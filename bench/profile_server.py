@@ -6,8 +6,9 @@ One client sends the named query (its required parameters bound as in the query 
 HTTP for ``--seconds``, while ``py-spy record --subprocesses`` samples the server process and its
 worker processes. Each sample is put in the first category (below) whose pattern one of its
 frames matches, scanning from the innermost frame; the result gives, per request, the CPU
-milliseconds of each category in each process, next to the client's latency and the direct
-pyoxigraph time of the same query (bench/results/profile.json).
+milliseconds of each category in each process (samples a thread spent waiting are a category of
+their own, left out of the busy total), next to the client's latency and the direct pyoxigraph
+time of the same query (bench/results/profile.json; py-spy's raw samples stay in bench/work/).
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import argparse
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -102,22 +102,20 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         warm: list[float] = []
         send(ep, text, 3, warm)                      # both workers warm before sampling
-        if True:
-            raw = WORK / f"profile-{args.size}-{args.query}.txt"
-            spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
-                                    str(ep.service.proc.pid), "--subprocesses", "--format", "raw",
-                                    "--rate", str(args.rate), "--duration", str(int(args.seconds) + 2),
-                                    "--output", str(raw), "--nonblocking"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            time.sleep(1.0)
-            latencies: list[float] = []
-            client = threading.Thread(target=send, args=(ep, text, args.seconds, latencies))
-            client.start()
-            client.join()
-            _, err = spy.communicate(timeout=args.seconds + 60)
-            if spy.returncode != 0 or not raw.exists():
-                raise SystemExit(f"py-spy failed: {err.strip()[-500:]}")
-            samples = parse_raw(raw.read_text(), ep.service.proc.pid)
+        WORK.mkdir(parents=True, exist_ok=True)
+        raw = WORK / f"profile-{args.size}-{args.query}.txt"
+        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
+                                str(ep.service.proc.pid), "--subprocesses", "--format", "raw",
+                                "--rate", str(args.rate), "--duration", str(int(args.seconds) + 2),
+                                "--output", str(raw), "--nonblocking"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        latencies: list[float] = []
+        send(ep, text, args.seconds, latencies)
+        _, err = spy.communicate(timeout=args.seconds + 60)
+        if spy.returncode != 0 or not raw.exists():
+            raise SystemExit(f"py-spy failed: {err.strip()[-500:]}")
+        samples = parse_raw(raw.read_text(), ep.service.proc.pid)
     finally:
         ep.stop()
     n = len(latencies)
