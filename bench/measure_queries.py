@@ -137,7 +137,7 @@ def _repeat(fn, repeats: int, timeout: float) -> tuple[list[float], int | None, 
     return times, rows, None
 
 
-def _direct_fn(db: ox.Store, text: str):
+def direct_fn(db: ox.Store, text: str):
     def run():
         t0 = time.perf_counter()
         rows = 0
@@ -230,7 +230,7 @@ def measure_size(n: int, plan, previous: dict | None = None) -> dict:
                 if note:
                     result["systems"]["pyoxigraph"][w["name"]] = _stats([], None, "skipped: failed over HTTP")
                     continue
-                times, rows, note = _repeat(_direct_fn(db, w["text"]), plan.query_repeats, plan.query_timeout)
+                times, rows, note = _repeat(direct_fn(db, w["text"]), plan.query_repeats, plan.query_timeout)
                 result["systems"]["pyoxigraph"][w["name"]] = _stats(times, rows, note)
         result["throughput"]["torkg-http"] = [throughput(ep, mix, k, plan.throughput_seconds, plan.query_timeout)
                                               for k in CLIENTS]

@@ -7,6 +7,7 @@ skipped. Documents are streamed: the corpus is never held in memory as a whole.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing as mp
 import time
@@ -163,6 +164,7 @@ def outcome_of(ex: Extraction, path: str, run: Run, known: frozenset[str]) -> Ou
 
 
 # --- static graphs --------------------------------------------------------------------------
+@functools.cache
 def known_entities() -> frozenset[str]:
     """Notations of the UN entities the reference data describes, of whatever class (a regional
     commission, a UN post...): a document graph names them and does not describe them again."""

@@ -232,7 +232,7 @@ COUNTS_VERSIONS = {"networks", "dataset-linksets"}
 def versioned_store(store):
     """The fixture plus a second version of every document: the same networks, bodies and entities
     stated again in graphs of their own, as when a revised ToR is ingested next to the old one
-    (which, like ingestion, also types again every UN entity the fixture knows)."""
+    (each also types again every UN entity the fixture knows, as graphs from elsewhere may)."""
     s = fixture_store()
     entities = [q.subject for q in s.db.quads_for_pattern(None, RDF_TYPE, UN_ENTITY)]
     for graph in s.named_graphs():

@@ -1,6 +1,7 @@
 """Extraction -> RDF: the graph model of docs/graph-model.md, stable IRIs, reified facts."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal
@@ -99,8 +100,6 @@ def test_document_keeps_its_text_and_provenance():
 def test_entities_the_reference_data_describes_under_a_subclass_are_not_described_again():
     """A regional commission or a UN post is typed by its subclass in the reference data; a document
     that names it must not type and label it again (each document would repeat it)."""
-    from dataclasses import replace
-
     from torkg.ingest.run import known_entities
     known = known_entities()
     assert {"ESCAP", "RC", "SG", "IOM"} <= known and "NEWAGENCY" not in known

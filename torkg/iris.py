@@ -142,9 +142,12 @@ def un_entity_iri(notation: str) -> URIRef:
     return ID[f"un-entity/{notation}"]
 
 
+_UN_ENTITY_PREFIX = str(ID["un-entity/"])
+
+
 def is_un_entity_iri(iri: str) -> bool:
     """True for the IRI of a UN entity or post (minted by un_entity_iri, in reference data or not)."""
-    return str(iri).startswith(str(ID["un-entity/"])) and len(str(iri)) > len(str(ID["un-entity/"]))
+    return str(iri).startswith(_UN_ENTITY_PREFIX) and len(str(iri)) > len(_UN_ENTITY_PREFIX)
 
 
 def instrument_iri(key: str) -> URIRef:
